@@ -1,0 +1,1 @@
+"""Facts in, ranked causes with explanations out; picks the next best question."""

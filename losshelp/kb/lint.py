@@ -1,0 +1,231 @@
+"""Completeness checks over a loaded knowledge base: `losshelp kb lint`.
+
+Each check is a small function from the knowledge base to problems; `lint` runs them all so that
+one run lists everything that needs fixing.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+
+from losshelp.kb.coverage import citation_index, split_citation
+from losshelp.kb.loader import Entry, KnowledgeBase, entry_key
+from losshelp.kb.models import LANGS, Condition, Question, Rule, Source, Text
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One thing wrong with the knowledge base, with where it is."""
+
+    where: str
+    kind: str
+    message: str
+
+    def __str__(self) -> str:
+        return f"{self.where}: {self.kind}: {self.message}"
+
+
+def _where(entry: Entry) -> str:
+    return f"{entry.path.name}:{entry.line}"
+
+
+def _texts(model: BaseModel, path: str = "") -> Iterator[tuple[str, Text, bool]]:
+    """Every Text inside `model`, with its key path and whether the field may be left empty."""
+    for name, field in type(model).model_fields.items():
+        value = getattr(model, name)
+        key = f"{path}.{name}" if path else name
+        optional = isinstance(field.default, Text)
+        yield from _texts_in(value, key, optional)
+
+
+def _texts_in(value: object, key: str, optional: bool) -> Iterator[tuple[str, Text, bool]]:
+    if isinstance(value, Text):
+        yield key, value, optional
+    elif isinstance(value, BaseModel):
+        yield from _texts(value, key)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            yield from _texts_in(item, f"{key}[{i}]", optional)
+    elif isinstance(value, dict):
+        for k, item in value.items():
+            yield from _texts_in(item, f"{key}.{k}", optional)
+
+
+def check_duplicates(kb: KnowledgeBase) -> Iterator[Problem]:
+    counts = Counter(entry_key(e.item) for e in kb.entries)
+    seen: set[str] = set()
+    for entry in kb.entries:
+        key = entry_key(entry.item)
+        if counts[key] > 1 and key in seen:
+            yield Problem(_where(entry), "duplicate id", f"'{key}' is defined more than once")
+        seen.add(key)
+
+
+def check_translations(kb: KnowledgeBase) -> Iterator[Problem]:
+    for entry in kb.entries:
+        for key, text, optional in _texts(entry.item):
+            missing = [lang for lang in LANGS if not getattr(text, lang).strip()]
+            if missing and not (optional and len(missing) == len(LANGS)):
+                yield Problem(_where(entry), "missing translation", f"{entry_key(entry.item)}: {key} has no {'/'.join(missing)} text")
+
+
+def check_sources(kb: KnowledgeBase) -> Iterator[Problem]:
+    sections = {(s.file, sec.id) for s in kb.sources.values() for sec in s.sections}
+    for entry in kb.entries:
+        if isinstance(entry.item, Source):
+            continue
+        cited = getattr(entry.item, "sources", [])
+        if not cited:
+            yield Problem(_where(entry), "missing source", f"{entry_key(entry.item)} cites no source document")
+        for citation in cited:
+            if split_citation(citation) not in sections:
+                yield Problem(_where(entry), "dangling reference", f"{entry_key(entry.item)} cites unknown section '{citation}'")
+
+
+def check_uncovered_sections(kb: KnowledgeBase) -> Iterator[Problem]:
+    index = citation_index(kb)
+    for source in kb.sources.values():
+        for section in source.sections:
+            if not index.get((source.file, section.id)):
+                yield Problem(source.file, "uncovered section", f"no entry cites '{source.file}#{section.id}'")
+
+
+def check_causes(kb: KnowledgeBase) -> Iterator[Problem]:
+    for entry in kb.entries:
+        cause = entry.item
+        if entry.collection != "causes":
+            continue
+        if not cause.fixes:
+            yield Problem(_where(entry), "cause without a fix", f"{cause.id} lists no fix")
+        for fix in cause.fixes:
+            if fix not in kb.fixes:
+                yield Problem(_where(entry), "dangling reference", f"{cause.id} names unknown fix '{fix}'")
+        for symptom in cause.confirm.symptoms:
+            if symptom not in kb.symptoms:
+                yield Problem(_where(entry), "dangling reference", f"{cause.id} confirms by unknown symptom '{symptom}'")
+
+
+def check_symptom_labels(kb: KnowledgeBase) -> Iterator[Problem]:
+    for entry in kb.entries:
+        symptom = entry.item
+        if entry.collection != "symptoms" or symptom.kind != "choice":
+            continue
+        for value in symptom.values:
+            if value not in symptom.labels:
+                yield Problem(_where(entry), "missing label", f"{symptom.id}: value '{value}' has no label")
+        for value in set(symptom.labels) - set(symptom.values):
+            yield Problem(_where(entry), "dangling reference", f"{symptom.id}: label for unknown value '{value}'")
+
+
+def check_fix_snippets(kb: KnowledgeBase) -> Iterator[Problem]:
+    for entry in kb.entries:
+        fix = entry.item
+        if entry.collection != "fixes" or not fix.snippet:
+            continue
+        try:
+            compile(fix.snippet, f"<{fix.id}>", "exec")
+        except SyntaxError as exc:
+            yield Problem(_where(entry), "bad snippet", f"{fix.id}: Python syntax error on snippet line {exc.lineno}: {exc.msg}")
+
+
+def derived_facts(kb: KnowledgeBase) -> dict[str, set[str]]:
+    """Intermediate facts that rules conclude, with the values they take."""
+    out: dict[str, set[str]] = {}
+    for rule in kb.rules.values():
+        for conclusion in rule.then:
+            if conclusion.fact is not None:
+                out.setdefault(conclusion.fact, set()).add(str(conclusion.value))
+    return out
+
+
+def _condition_values(condition: Condition) -> list[str]:
+    if condition.in_ is not None:
+        return list(condition.in_)
+    value = condition.is_ if condition.is_ is not None else condition.not_
+    return [value] if isinstance(value, str) else []
+
+
+def _check_condition(kb: KnowledgeBase, rule: Rule, condition: Condition, derived: dict[str, set[str]]) -> Iterator[str]:
+    symptom = kb.symptoms.get(condition.fact)
+    if symptom is None and condition.fact not in derived:
+        yield f"{rule.id} tests unknown fact '{condition.fact}'"
+        return
+    numeric = any(getattr(condition, k) is not None for k in ("gt", "ge", "lt", "le")) or isinstance(condition.is_, float)
+    if symptom is not None and (symptom.kind == "number") != numeric:
+        yield f"{rule.id} compares '{condition.fact}' ({symptom.kind}) with the wrong kind of value"
+    allowed = set(symptom.answers) if symptom is not None else derived[condition.fact]
+    for value in _condition_values(condition):
+        if symptom is not None and symptom.kind == "number":
+            continue
+        if value not in allowed and value != "unknown":
+            yield f"{rule.id} tests '{condition.fact}' for unknown value '{value}' (valid: {', '.join(sorted(allowed))})"
+
+
+def check_rules(kb: KnowledgeBase) -> Iterator[Problem]:
+    derived = derived_facts(kb)
+    for entry in kb.entries:
+        if entry.collection != "rules":
+            continue
+        rule = entry.item
+        for condition in rule.when:
+            for message in _check_condition(kb, rule, condition, derived):
+                yield Problem(_where(entry), "dangling reference", message)
+        for conclusion in rule.then:
+            if conclusion.cause is not None and conclusion.cause not in kb.causes:
+                yield Problem(_where(entry), "dangling reference", f"{rule.id} concludes unknown cause '{conclusion.cause}'")
+            if conclusion.fact is not None and conclusion.fact in kb.symptoms:
+                yield Problem(_where(entry), "fact clash", f"{rule.id} concludes '{conclusion.fact}', which is a symptom users state")
+
+
+def check_rule_coverage(kb: KnowledgeBase) -> Iterator[Problem]:
+    """Once rules exist: every symptom is used by a rule and every cause is reached by one."""
+    if not kb.rules:
+        return
+    used = {c.fact for r in kb.rules.values() for c in r.when}
+    reached = {c.cause for r in kb.rules.values() for c in r.then if c.cause and (c.weight or 0) > 0}
+    for entry in kb.entries:
+        if entry.collection == "symptoms" and entry.item.id not in used:
+            yield Problem(_where(entry), "unused symptom", f"no rule uses '{entry.item.id}'")
+        if entry.collection == "causes" and entry.item.id not in reached:
+            yield Problem(_where(entry), "unreached cause", f"no rule supports '{entry.item.id}'")
+
+
+def check_questions(kb: KnowledgeBase) -> Iterator[Problem]:
+    for entry in kb.entries:
+        question = entry.item
+        if not isinstance(question, Question):
+            continue
+        option_ids = [o.id for o in question.options]
+        for answer in question.answer:
+            if answer not in option_ids:
+                yield Problem(_where(entry), "answer not an option", f"{question.id}: answer '{answer}' is not among {option_ids}")
+        if question.kind in ("single", "truefalse", "scenario") and len(question.answer) != 1:
+            yield Problem(_where(entry), "bad answer", f"{question.id}: a {question.kind} question has exactly one answer")
+        for cause in question.causes:
+            if cause not in kb.causes:
+                yield Problem(_where(entry), "dangling reference", f"{question.id} relates to unknown cause '{cause}'")
+        if len(set(option_ids)) != len(option_ids):
+            yield Problem(_where(entry), "duplicate id", f"{question.id}: two options share an id")
+
+
+CHECKS: list[Callable[[KnowledgeBase], Iterator[Problem]]] = [
+    check_duplicates,
+    check_translations,
+    check_sources,
+    check_uncovered_sections,
+    check_causes,
+    check_symptom_labels,
+    check_fix_snippets,
+    check_rules,
+    check_rule_coverage,
+    check_questions,
+]
+
+
+def lint(kb: KnowledgeBase, extra: list[Callable[[KnowledgeBase], Iterator[Problem]]] | None = None) -> list[Problem]:
+    """Every problem found by every check, sorted by place."""
+    return sorted(p for check in CHECKS + (extra or []) for p in check(kb))

@@ -1,0 +1,187 @@
+"""The knowledge base's schema: pydantic models that every YAML file is validated against on load.
+
+The schema checks shape and types only; completeness (translations, citations, references) is
+`lint`'s job, so that one run can list every problem instead of stopping at the first.
+"""
+
+from __future__ import annotations
+
+from typing import Literal, Union
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+Id = Field(pattern=r"^[a-z][a-z0-9_]*$")
+LANGS = ("en", "zh")
+
+
+class Strict(BaseModel):
+    """Base for every KB model: unknown keys are errors, so a typo never passes silently."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+class Text(Strict):
+    """One piece of text in both languages; lint reports an empty one as a missing translation."""
+
+    en: str = ""
+    zh: str = ""
+
+    def get(self, lang: str) -> str:
+        """The text in `lang`, falling back to the other language when that one is missing."""
+        return getattr(self, lang, "") or self.en or self.zh
+
+
+class Section(Strict):
+    """A part of a source document that knowledge-base entries cite as `FILE#SECTION`."""
+
+    id: str
+    title: Text
+
+
+class Source(Strict):
+    """One of the source documents the knowledge is taken from."""
+
+    file: str
+    title: Text
+    sections: list[Section]
+
+
+class Symptom(Strict):
+    """A fact a user can state or a probe can measure, with the question that asks for it."""
+
+    id: str = Id
+    kind: Literal["choice", "yesno", "number"]
+    values: list[str] = []
+    labels: dict[str, Text] = {}
+    question: Text
+    hint: Text = Text()
+    probe: str | None = None
+    ask: bool = True
+    unit: str | None = None
+    sources: list[str] = []
+
+    @model_validator(mode="after")
+    def _values_match_kind(self) -> "Symptom":
+        if self.kind == "choice" and not self.values:
+            raise ValueError("a 'choice' symptom needs a non-empty 'values' list")
+        if self.kind != "choice" and self.values:
+            raise ValueError(f"a '{self.kind}' symptom takes no 'values' list")
+        return self
+
+    @property
+    def answers(self) -> list[str]:
+        """The answer values the fact accepts (numbers accept any number; see `kind`)."""
+        return ["yes", "no"] if self.kind == "yesno" else list(self.values)
+
+
+class Confirm(Strict):
+    """How to confirm a cause: the symptoms and probes that speak for it, and a sentence."""
+
+    symptoms: list[str] = []
+    probes: list[str] = []
+    text: Text = Text()
+
+
+class Cause(Strict):
+    """A reason the loss does not fall."""
+
+    id: str = Id
+    name: Text
+    description: Text
+    category: Literal["optimization", "model", "data", "regularization", "training", "generalization"]
+    confirm: Confirm
+    fixes: list[str] = []
+    sources: list[str] = []
+
+
+class Fix(Strict):
+    """A remedy with concrete steps and, where one applies, a short PyTorch snippet."""
+
+    id: str = Id
+    title: Text
+    steps: list[Text]
+    snippet: str | None = None
+    sources: list[str] = []
+
+
+class Condition(Strict):
+    """One test on one fact; exactly one comparison is given."""
+
+    fact: str
+    is_: Union[str, float, None] = Field(default=None, alias="is")
+    in_: list[str] | None = Field(default=None, alias="in")
+    not_: str | None = Field(default=None, alias="not")
+    gt: float | None = None
+    ge: float | None = None
+    lt: float | None = None
+    le: float | None = None
+
+    @model_validator(mode="after")
+    def _one_comparison(self) -> "Condition":
+        given = [k for k in ("is_", "in_", "not_", "gt", "ge", "lt", "le") if getattr(self, k) is not None]
+        if len(given) != 1:
+            raise ValueError("a condition takes exactly one of is, in, not, gt, ge, lt, le")
+        return self
+
+
+class Conclusion(Strict):
+    """What a rule concludes: a cause with a weight in [-1, 1], or an intermediate fact."""
+
+    cause: str | None = None
+    weight: float | None = Field(default=None, ge=-1.0, le=1.0)
+    fact: str | None = None
+    value: str | None = None
+
+    @model_validator(mode="after")
+    def _cause_or_fact(self) -> "Conclusion":
+        if (self.cause is None) == (self.fact is None):
+            raise ValueError("a conclusion names either a 'cause' (with 'weight') or a 'fact' (with 'value')")
+        if self.cause is not None and self.weight is None:
+            raise ValueError("a cause conclusion needs a 'weight' in [-1, 1]")
+        if self.fact is not None and self.value is None:
+            raise ValueError("a fact conclusion needs a 'value'")
+        return self
+
+
+class Rule(Strict):
+    """If every condition holds, assert each conclusion; `because` says why in plain words."""
+
+    id: str = Id
+    when: list[Condition] = Field(min_length=1)
+    then: list[Conclusion] = Field(min_length=1)
+    because: Text
+    sources: list[str] = []
+
+
+class Option(Strict):
+    """One option of a quiz question, with why it is right or wrong."""
+
+    id: str
+    text: Text
+    explain: Text
+    last: bool = False
+
+
+class Question(Strict):
+    """An interview-practice question."""
+
+    id: str = Id
+    kind: Literal["single", "multi", "truefalse", "scenario"]
+    text: Text
+    options: list[Option] = Field(min_length=2)
+    answer: list[str] = Field(min_length=1)
+    tags: list[str] = []
+    difficulty: int = Field(default=2, ge=1, le=5)
+    causes: list[str] = []
+    sources: list[str] = []
+
+
+# The top-level key of each YAML file and the model of each entry under it.
+COLLECTIONS: dict[str, type[Strict]] = {
+    "sources": Source,
+    "symptoms": Symptom,
+    "causes": Cause,
+    "fixes": Fix,
+    "rules": Rule,
+    "questions": Question,
+}

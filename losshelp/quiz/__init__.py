@@ -1,0 +1,1 @@
+"""Interview-practice quiz: question bank, sessions, spaced repetition, progress store."""
