@@ -1,0 +1,131 @@
+"""The loss's curvature at the model's current weights (source 004): extreme Hessian eigenvalues, the
+minimum ratio, the critical-point type, and whether a step along a negative-curvature direction escapes."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor, nn
+
+from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
+from losshelp.probe.model.spectrum import lanczos, random_unit, slq_positive_share
+from losshelp.probe.model.working import working_copy
+
+# Near a critical point the best gradient step (lr = 1/lambda_max) removes |g|^2 / (2 lambda_max) of
+# the loss; below 1e-3 of the loss the first-order term is negligible and the Hessian decides (source
+# 004: "when the gradient is small"). Scale-free: multiplying the loss by c leaves the ratio alone.
+CRITICAL_DECREASE = 1e-3
+# A negative eigenvalue counts when it is beyond 1e-3 of the largest one: trained minima show tiny
+# negative values of that order from noise and non-convexity (Ghorbani et al. 2019; Sagun et al. 2017).
+NEGATIVE_CURVATURE = 1e-3
+LANCZOS_TOL = 1e-3
+LANCZOS_MAX_STEPS = 60
+SLQ_VECTORS = 3
+SLQ_STEPS = 20
+ESCAPE_HALVINGS = 12
+
+
+@dataclass(frozen=True)
+class Escape:
+    """A step of length `step` along the negative-curvature eigenvector: the loss before and after."""
+
+    step: float
+    loss_before: float
+    loss_after: float
+
+    @property
+    def lowers_loss(self) -> bool:
+        return self.loss_after < self.loss_before
+
+
+@dataclass(frozen=True)
+class CurvatureReport:
+    """Source 004's measurements at the current weights, with the Hessian-vector products spent."""
+
+    loss: float
+    grad_norm: float
+    smallest: float
+    largest: float
+    minimum_ratio: float | None
+    critical: bool
+    kind: str  # local_minimum | saddle_point | not_critical
+    escape: Escape | None
+    hvps: int
+
+
+class HessianOperator:
+    """Hessian-vector products of one batch's loss by double backward over the trainable parameters."""
+
+    def __init__(self, model: nn.Module, batch: Batch, objective: Objective) -> None:
+        self.model, self.batch, self.objective = model, batch, objective
+        self.params = [p for p in model.parameters() if p.requires_grad]
+        loss, _ = forward(model, batch, objective)
+        grads = torch.autograd.grad(loss, self.params, create_graph=True, allow_unused=True)
+        self.loss = loss.item()
+        self.grads = [g if g is not None else torch.zeros_like(p) for g, p in zip(grads, self.params)]
+        self.gradient = torch.cat([g.detach().reshape(-1) for g in self.grads])
+        self.size = self.gradient.numel()
+        self.calls = 0
+
+    def __call__(self, v: Tensor) -> Tensor:
+        self.calls += 1
+        pieces = torch.split(v, [p.numel() for p in self.params])
+        dot = sum((g * piece.reshape(g.shape)).sum() for g, piece in zip(self.grads, pieces) if g.requires_grad)
+        if not isinstance(dot, Tensor) or not dot.requires_grad:
+            return torch.zeros_like(v)
+        hv = torch.autograd.grad(dot, self.params, retain_graph=True, allow_unused=True)
+        return torch.cat([(h if h is not None else torch.zeros_like(p)).reshape(-1) for h, p in zip(hv, self.params)]).detach()
+
+    def loss_at(self, direction: Tensor, step: float) -> float:
+        """The loss with the weights moved by `step * direction` (the weights are restored afterwards)."""
+        pieces = torch.split(direction, [p.numel() for p in self.params])
+        with torch.no_grad():
+            for p, d in zip(self.params, pieces):
+                p.add_(d.reshape(p.shape), alpha=step)
+            value = float(forward(self.model, self.batch, self.objective)[0])
+            for p, d in zip(self.params, pieces):
+                p.sub_(d.reshape(p.shape), alpha=step)
+        return value
+
+
+def classify(loss: float, grad_norm: float, smallest: float, largest: float) -> tuple[bool, str]:
+    """Source 004's test: a small gradient makes a critical point; then mixed signs make a saddle."""
+    scale = max(abs(largest), abs(smallest), 1e-12)
+    critical = grad_norm**2 / (2 * scale) <= CRITICAL_DECREASE * max(abs(loss), 1e-12)
+    if not critical:
+        return False, "not_critical"
+    return True, "saddle_point" if smallest < -NEGATIVE_CURVATURE * scale else "local_minimum"
+
+
+def escape_step(loss_at, direction: Tensor, before: float, halvings: int = ESCAPE_HALVINGS) -> Escape:
+    """Backtrack from a unit step along +-direction until the loss falls; the best try if it never does."""
+    best = Escape(0.0, before, before)
+    for k in range(halvings):
+        step = 2.0**-k
+        for signed in (step, -step):
+            after = loss_at(direction, signed)
+            if after < best.loss_after:
+                best = Escape(signed, before, after)
+        if best.lowers_loss:
+            return best
+    return best
+
+
+def curvature(model: nn.Module, batch: Batch, objective: Objective, device="cpu", seed: int = 0) -> CurvatureReport:
+    """Measure the Hessian of one batch's loss at a copy's weights (eval mode, so dropout does not add noise)."""
+    clone = working_copy(model, device, train=False)
+    op = HessianOperator(clone, batch_to(batch, device), objective)
+    dtype = op.gradient.dtype
+    start = random_unit(op.size, op.gradient.device, dtype, torch.Generator().manual_seed(seed))
+    # A model this small gets its whole spectrum (exact minimum ratio); a larger one stops at convergence.
+    run = lanczos(op, start, LANCZOS_MAX_STEPS, None if op.size <= LANCZOS_MAX_STEPS else LANCZOS_TOL)
+    smallest, largest = float(run.ritz_values[0]), float(run.ritz_values[-1])
+    ratio, _ = slq_positive_share(op, op.size, op.gradient.device, dtype, SLQ_VECTORS, SLQ_STEPS, seed=seed, first=run)
+    grad_norm = float(op.gradient.norm())
+    critical, kind = classify(op.loss, grad_norm, smallest, largest)
+    escape = None
+    if smallest < -NEGATIVE_CURVATURE * max(abs(largest), abs(smallest), 1e-12) and math.isfinite(op.loss):
+        escape = escape_step(op.loss_at, run.ritz_vector(0), op.loss)
+    return CurvatureReport(op.loss, grad_norm, smallest, largest, ratio, critical, kind, escape, op.calls)
