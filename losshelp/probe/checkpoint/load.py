@@ -75,7 +75,9 @@ def _load_torchscript(p: Path) -> dict[str, Any]:
     import torch
 
     try:
-        return dict(torch.jit.load(str(p), map_location="cpu").state_dict())
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")  # torch.jit is deprecated, still the way to read these archives
+            return dict(torch.jit.load(str(p), map_location="cpu").state_dict())
     except Exception as exc:  # noqa: BLE001 - TorchScript raises many error types
         raise ProbeInputError(f"{p}: not a loadable TorchScript archive ({type(exc).__name__})") from None
 
