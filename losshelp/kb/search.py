@@ -54,7 +54,7 @@ def entry_tokens(entry: Entry) -> list[str]:
     """The searchable tokens of one entry, headline fields repeated to weigh more."""
     tokens: list[str] = []
     for name in type(entry.item).model_fields:
-        if name == "sources":
+        if name in ("sources", "sections"):
             continue
         field_tokens = tokenize(" ".join(_strings(getattr(entry.item, name))))
         tokens.extend(field_tokens * (_HEADLINE_WEIGHT if name in _HEADLINE_FIELDS else 1))
