@@ -81,4 +81,9 @@ class BrowseScreen(LocalizedScreen):
             self._show(event.node.data)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#kb-tree", Tree).focus()
+        """Enter in the search box jumps to the best hit."""
+        tree = self.query_one("#kb-tree", Tree)
+        tree.focus()
+        first = tree.root.children[0] if tree.root.children else None
+        if first is not None and first.children:
+            tree.move_cursor(first.children[0])
