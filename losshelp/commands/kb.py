@@ -76,7 +76,8 @@ def run_lint(args: argparse.Namespace) -> int:
 
 @_guarded
 def run_show(args: argparse.Namespace) -> int:
-    from losshelp.commands.kb_render import render_entry
+    from losshelp.commands.output import print_markdown
+    from losshelp.kb.describe import describe
     from losshelp.kb.search import SearchIndex
 
     kb = _load(args)
@@ -85,12 +86,13 @@ def run_show(args: argparse.Namespace) -> int:
         near = [h.id for h in SearchIndex(kb).search(args.id, limit=5)]
         hint = f"; did you mean: {', '.join(near)}" if near else ""
         return fail(f"no entry with id '{args.id}'{hint}")
-    print(render_entry(kb, entry, args.lang))
+    print_markdown(describe(kb, entry, args.lang))
     return 0
 
 
 @_guarded
 def run_search(args: argparse.Namespace) -> int:
+    from losshelp.kb.describe import title_of
     from losshelp.kb.search import SearchIndex
 
     kb = _load(args)
@@ -102,10 +104,8 @@ def run_search(args: argparse.Namespace) -> int:
         print("no match")
         return 1
     for hit in hits:
-        item = kb.find(hit.id).item
-        title = getattr(item, "name", None) or getattr(item, "title", None) or getattr(item, "question", None) or getattr(item, "text", None)
-        label = title.get(args.lang) if title is not None else ""
-        print(f"{hit.score:7.2f}  {hit.collection[:-1]:8} {hit.id:28} {label}")
+        entry = kb.find(hit.id)
+        print(f"{hit.score:7.2f}  {entry.kind:8} {hit.id:28} {title_of(entry.item, args.lang)}")
     return 0
 
 
