@@ -21,6 +21,8 @@ examples:
   losshelp probe runs/last.ckpt --log runs/metrics.csv
   losshelp probe --log train_log.jsonl --set num_classes=10 --json
   losshelp probe model.safetensors --only checkpoint_weight_scale,checkpoint_near_zero
+  losshelp probe ckpt.pt --model net.py:build --data data.py:loader --json
+  losshelp probe --model net.py:build --data batches.npz --loss cross_entropy --set lr=0.1
 """
 DEMO_FILES = ("demo_checkpoint.pt", "demo_metrics.csv")
 
@@ -36,6 +38,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     )
     parser.add_argument("checkpoint", nargs="?", metavar="CHECKPOINT", help="a checkpoint file (loaded with weights_only=True)")
     parser.add_argument("--log", metavar="FILE", help="a loss log: CSV/TSV/JSON lines, metrics.csv, or a TensorBoard run")
+    parser.add_argument("--model", metavar="FILE.py:FACTORY", help="a function returning the nn.Module (the checkpoint's weights are loaded into it)")
+    parser.add_argument("--data", metavar="FILE.py:FACTORY|FILE.pt|FILE.npz", help="a function returning an iterable of batches, or a tensor file")
+    parser.add_argument("--loss", metavar="NAME|FILE.py:FN", help="cross_entropy, mse, bce, nll, own (the model returns it), or FILE.py:FN; default: inferred from the targets")
     parser.add_argument("--set", action="append", default=[], metavar="FACT=VALUE", help="state a fact (repeatable), e.g. num_classes=10")
     parser.add_argument("--json", action="store_true", help="print one JSON object: facts, findings, causes, timings")
     add_lang(parser)
@@ -94,6 +99,14 @@ def _load_inputs(args: argparse.Namespace, stated: dict[str, Any], timings: dict
         start = time.perf_counter()
         inputs.log = read_log(args.log)
         timings["load_log"] = round(time.perf_counter() - start, 4)
+    if args.model or args.data:
+        from losshelp.probe.model.loading import load_data, load_loss, load_model
+
+        start = time.perf_counter()
+        inputs.model = load_model(args.model) if args.model else None
+        inputs.data = load_data(args.data) if args.data else None
+        inputs.loss = load_loss(args.loss)
+        timings["load_model_data"] = round(time.perf_counter() - start, 4)
     return inputs
 
 
@@ -108,8 +121,8 @@ def run(args: argparse.Namespace) -> int:
     if args.demo:
         data = files("losshelp.probe") / "data"
         args.checkpoint, args.log = (args.checkpoint or str(data / DEMO_FILES[0])), (args.log or str(data / DEMO_FILES[1]))
-    if not args.checkpoint and not args.log:
-        return fail("nothing to probe: give a CHECKPOINT, --log FILE, or --demo")
+    if not (args.checkpoint or args.log or args.model or args.data):
+        return fail("nothing to probe: give a CHECKPOINT, --log FILE, --model and --data, or --demo")
     kb = default_kb()
     try:
         probes = select(_names(args.only), _names(args.skip))

@@ -10,15 +10,8 @@ from torch import Tensor, nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, call_model
 from losshelp.probe.model.working import working_copy
+from losshelp.probe.model.thresholds import DEAD_RELU_FRACTION, SIGMOID_EDGE, TANH_EDGE, SATURATED_FRACTION
 
-# AutoTrainer (Zhang et al., ICSE 2021) calls ReLUs dying when 70 % of the units are dead; the fault
-# zoo's dead-ReLU runs measure 0.85..1.0 and healthy ReLU nets 0..0.15, so 0.5 keeps a margin both ways.
-DEAD_RELU_FRACTION = 0.5
-# A sigmoid output below 0.01 or above 0.99 (|tanh| above 0.98) has a derivative under 1 % of its peak.
-SIGMOID_EDGE = 0.01
-TANH_EDGE = 0.98
-# Most outputs in the flat range: fault zoo saturated runs 0.6..1.0, healthy sigmoid/tanh nets < 0.1.
-SATURATED_FRACTION = 0.5
 
 RELU_TYPES = (nn.ReLU, nn.ReLU6)
 SATURATING = {nn.Sigmoid: "sigmoid", nn.Tanh: "tanh", nn.Hardtanh: "tanh", nn.Hardsigmoid: "sigmoid"}

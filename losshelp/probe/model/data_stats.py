@@ -12,20 +12,7 @@ import torch
 from torch import Tensor
 
 from losshelp.probe.model.objective import Batch, first_tensor
-
-# Standardised features have |mean| and std near 1; a feature whose mean or std exceeds 10 (raw
-# pixel values 0..255, prices, counts) or scales that differ 100-fold between features are not
-# normalised (fault zoo: raw runs reach 50..1e4, standardised and [0, 1] data stay below 3).
-FEATURE_SCALE_LIMIT = 10.0
-FEATURE_SPREAD_LIMIT = 100.0
-# Largest class 10 times the smallest: the common "severe imbalance" line; sampling noise in a few
-# batches of 64 with 10 balanced classes stays below 4 (fault zoo: imbalanced runs 19..99).
-IMBALANCE_RATIO = 10.0
-# Labels in runs 3 times longer than shuffled data would give (fault zoo: sorted data 20..60x,
-# shuffled 0.8..1.3x).
-RUN_LENGTH_RATIO = 3.0
-# More than 5 % of the samples repeat another one exactly.
-DUPLICATE_FRACTION = 0.05
+from losshelp.probe.model.thresholds import FEATURE_SCALE_LIMIT, FEATURE_SPREAD_LIMIT, IMBALANCE_RATIO, RUN_LENGTH_RATIO, DUPLICATE_FRACTION
 
 
 @dataclass(frozen=True)

@@ -12,19 +12,9 @@ from torch import Tensor, nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
 from losshelp.probe.model.working import OptimizerSpec, forward_order, weighted_layers, working_copy
+from losshelp.probe.model.thresholds import OVERFIT_STEPS, OVERFIT_FRACTION, OVERFIT_FLOOR, SHALLOW_STEPS, SHALLOW_MARGIN, SHALLOW_WIDTH
 
-# Karpathy's "overfit one batch" recipe: Adam at 1e-3 should drive one batch's loss close to zero.
-# Passing = the loss falls to 10 % of where it started (or below 0.01) within 100 steps; the fault
-# zoo's capable models reach 1..5 % in 40..80 steps, the too-simple and broken ones stay above 40 %.
-OVERFIT_STEPS = 100
-OVERFIT_FRACTION = 0.1
-OVERFIT_FLOOR = 0.01
 SAFE_OPTIMIZER = OptimizerSpec("adam", 1e-3)
-# Source 003: a shallower model is easier to optimise; if it reaches a loss 10 % lower than the
-# user's model under the same budget, the deep model's optimisation failed (not its capacity).
-SHALLOW_STEPS = 100
-SHALLOW_MARGIN = 0.1
-SHALLOW_WIDTH = 64
 
 
 class Reshape(nn.Module):

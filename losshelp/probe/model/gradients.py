@@ -11,22 +11,7 @@ from torch import nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
 from losshelp.probe.model.working import OptimizerSpec, forward_order, weighted_layers, working_copy
-
-# AutoTrainer (Zhang et al., ICSE 2021) flags vanishing gradients when the first layer's gradient
-# norm is below 1e-3 of the last layer's, and exploding ones above 70. The fault zoo agrees:
-# vanishing runs measure 1e-6..1e-4, exploding ones 1e2..1e8, healthy runs 0.05..20.
-VANISHING_RATIO = 1e-3
-EXPLODING_RATIO = 70.0
-# A total gradient norm this large (or NaN) is exploding whatever the ratio (fault zoo: exploding
-# runs reach 1e4 and more, healthy ones stay below 1e2).
-EXPLODING_NORM = 1e3
-# CS231n (Karpathy): updates should be about 1e-3 of the weights per step; above 1e-1 or below 1e-5
-# (two orders either way) the learning rate is far off.
-UPDATE_RATIO_HEALTHY = 1e-3
-# The loss counts as rising when, after a few small steps, it is this much above where it started
-# (relative), on a fixed batch where descent must lower it (fault zoo: flipped-sign runs rise > 5 %).
-RISE_TOLERANCE = 0.01
-RISE_STEPS = 5
+from losshelp.probe.model.thresholds import VANISHING_RATIO, EXPLODING_RATIO, EXPLODING_NORM, UPDATE_RATIO_HEALTHY, UPDATE_RATIO_LOW, UPDATE_RATIO_HIGH, RISE_TOLERANCE, RISE_STEPS
 
 
 @dataclass(frozen=True)

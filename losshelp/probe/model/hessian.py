@@ -12,19 +12,7 @@ from torch import Tensor, nn
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
 from losshelp.probe.model.spectrum import lanczos, random_unit, slq_positive_share
 from losshelp.probe.model.working import working_copy
-
-# Near a critical point the best gradient step (lr = 1/lambda_max) removes |g|^2 / (2 lambda_max) of
-# the loss; below 1e-3 of the loss the first-order term is negligible and the Hessian decides (source
-# 004: "when the gradient is small"). Scale-free: multiplying the loss by c leaves the ratio alone.
-CRITICAL_DECREASE = 1e-3
-# A negative eigenvalue counts when it is beyond 1e-3 of the largest one: trained minima show tiny
-# negative values of that order from noise and non-convexity (Ghorbani et al. 2019; Sagun et al. 2017).
-NEGATIVE_CURVATURE = 1e-3
-LANCZOS_TOL = 1e-3
-LANCZOS_MAX_STEPS = 60
-SLQ_VECTORS = 3
-SLQ_STEPS = 20
-ESCAPE_HALVINGS = 12
+from losshelp.probe.model.thresholds import CRITICAL_DECREASE, NEGATIVE_CURVATURE, LANCZOS_TOL, LANCZOS_MAX_STEPS, SLQ_VECTORS, SLQ_STEPS, ESCAPE_HALVINGS
 
 
 @dataclass(frozen=True)

@@ -18,6 +18,7 @@ from typing import Any
 import torch
 from torch import Tensor, nn
 
+from losshelp.probe.errors import ProbeInputError
 from losshelp.probe.model.objective import LOSSES, TARGET_KEYS, Batch, split_batch
 
 # Batches read from a data factory or file: enough for label runs and statistics, few enough to stay fast.
@@ -29,7 +30,7 @@ INPUT_KEYS = ("inputs", "input", "x", "X", "features", "data", "images")
 WRAPPER_PREFIXES = ("module.", "model.", "_orig_mod.")
 
 
-class LoadError(Exception):
+class LoadError(ProbeInputError):
     """A one-line reason why the model, the data or the loss could not be loaded."""
 
 

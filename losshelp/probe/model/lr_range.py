@@ -12,16 +12,7 @@ from torch import nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
 from losshelp.probe.model.working import OptimizerSpec, working_copy
-
-# torch-lr-finder's defaults: 100 steps from 1e-7 to 10, exponential smoothing 0.05, stop once the
-# smoothed loss exceeds 5x the best.
-LR_START, LR_END, LR_STEPS = 1e-7, 10.0, 100
-SMOOTHING = 0.05
-DIVERGE_FACTOR = 5.0
-# The steepest-descent lr is a good lr within a factor of about 10 (Smith); fault zoo: a 30-fold
-# gap below it separates too-low lrs from healthy ones, and an lr past the loss minimum is too high.
-TOO_LOW_FACTOR = 30.0
-TOO_HIGH_FACTOR = 10.0
+from losshelp.probe.model.thresholds import LR_END, LR_START, LR_STEPS, SMOOTHING, DIVERGE_FACTOR, TOO_LOW_FACTOR, TOO_HIGH_FACTOR
 
 
 @dataclass(frozen=True)

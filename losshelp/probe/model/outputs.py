@@ -11,14 +11,7 @@ from torch import Tensor, nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
 from losshelp.probe.model.working import working_copy
-
-# The loss counts as "at chance" within 5 % of the band between the label prior's entropy (the best
-# constant prediction) and ln C (uniform guessing). Karpathy's "verify loss @ init" recipe checks
-# the same band; 5 % was measured on the fault zoo (stuck runs sit within 1 %, learning ones 30 %+ below).
-CHANCE_TOLERANCE = 0.05
-# One class for (almost) every input: 95 % of predictions on one class while the labels' own
-# majority class holds less than that (fault zoo: collapsed runs 100 %, healthy ones <= 60 %).
-COLLAPSE_SHARE = 0.95
+from losshelp.probe.model.thresholds import CHANCE_TOLERANCE, COLLAPSE_SHARE
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,99 @@
+"""Every threshold and budget the model probes judge against, each with where it comes from.
+
+Torch-free so that the probe registry can be read without importing torch. "Fault zoo" means
+the measurements of `python benchmarks/fault_zoo/run.py` (benchmarks/fault_zoo/README.md).
+"""
+
+
+# --- outputs ---
+# The loss counts as "at chance" within 5 % of the band between the label prior's entropy (the best
+# constant prediction) and ln C (uniform guessing). Karpathy's "verify loss @ init" recipe checks
+# the same band; 5 % was measured on the fault zoo (stuck runs sit within 1 %, learning ones 30 %+ below).
+CHANCE_TOLERANCE = 0.05
+# One class for (almost) every input: 95 % of predictions on one class while the labels' own
+# majority class holds less than that (fault zoo: collapsed runs 100 %, healthy ones <= 60 %).
+COLLAPSE_SHARE = 0.95
+
+# --- gradients ---
+# AutoTrainer (Zhang et al., ICSE 2021) flags vanishing gradients when the first layer's gradient
+# norm is below 1e-3 of the last layer's, and exploding ones above 70. The fault zoo agrees:
+# vanishing runs measure 1e-6..1e-4, exploding ones 1e2..1e8, healthy runs 0.05..20.
+VANISHING_RATIO = 1e-3
+EXPLODING_RATIO = 70.0
+# A total gradient norm this large (or NaN) is exploding whatever the ratio (fault zoo: exploding
+# runs reach 1e4 and more, healthy ones stay below 1e2).
+EXPLODING_NORM = 1e3
+# CS231n (Karpathy): updates should be about 1e-3 of the weights per step; two orders of magnitude
+# either way (above 1e-1, below 1e-5) the learning rate is far off.
+UPDATE_RATIO_HEALTHY = 1e-3
+UPDATE_RATIO_LOW = 1e-5
+UPDATE_RATIO_HIGH = 1e-1
+# The loss counts as rising when, after a few small steps, it is this much above where it started
+# (relative), on a fixed batch where descent must lower it (fault zoo: flipped-sign runs rise > 5 %).
+RISE_TOLERANCE = 0.01
+RISE_STEPS = 5
+
+# --- activations ---
+# AutoTrainer (Zhang et al., ICSE 2021) calls ReLUs dying when 70 % of the units are dead; the fault
+# zoo's dead-ReLU runs measure 0.85..1.0 and healthy ReLU nets 0..0.15, so 0.5 keeps a margin both ways.
+DEAD_RELU_FRACTION = 0.5
+# A sigmoid output below 0.01 or above 0.99 (|tanh| above 0.98) has a derivative under 1 % of its peak.
+SIGMOID_EDGE = 0.01
+TANH_EDGE = 0.98
+# Most outputs in the flat range: fault zoo saturated runs 0.6..1.0, healthy sigmoid/tanh nets < 0.1.
+SATURATED_FRACTION = 0.5
+
+# --- data_stats ---
+# Standardised features have |mean| and std near 1; a feature whose mean or std exceeds 10 (raw
+# pixel values 0..255, prices, counts) or scales that differ 100-fold between features are not
+# normalised (fault zoo: raw runs reach 50..1e4, standardised and [0, 1] data stay below 3).
+FEATURE_SCALE_LIMIT = 10.0
+FEATURE_SPREAD_LIMIT = 100.0
+# Largest class 10 times the smallest: the common "severe imbalance" line; sampling noise in a few
+# batches of 64 with 10 balanced classes stays below 4 (fault zoo: imbalanced runs 19..99).
+IMBALANCE_RATIO = 10.0
+# Labels in runs 3 times longer than shuffled data would give (fault zoo: sorted data 20..60x,
+# shuffled 0.8..1.3x).
+RUN_LENGTH_RATIO = 3.0
+# More than 5 % of the samples repeat another one exactly.
+DUPLICATE_FRACTION = 0.05
+
+# --- fitting ---
+# Karpathy's "overfit one batch" recipe: Adam at 1e-3 should drive one batch's loss close to zero.
+# Passing = the loss falls to 10 % of where it started (or below 0.01) within 100 steps; the fault
+# zoo's capable models reach 1..5 % in 40..80 steps, the too-simple and broken ones stay above 40 %.
+OVERFIT_STEPS = 100
+OVERFIT_FRACTION = 0.1
+OVERFIT_FLOOR = 0.01
+# Source 003: a shallower model is easier to optimise; if it reaches a loss 10 % lower than the
+# user's model under the same budget, the deep model's optimisation failed (not its capacity).
+SHALLOW_STEPS = 100
+SHALLOW_MARGIN = 0.1
+SHALLOW_WIDTH = 64
+
+# --- lr_range ---
+# torch-lr-finder's defaults: 100 steps from 1e-7 to 10, exponential smoothing 0.05, stop once the
+# smoothed loss exceeds 5x the best.
+LR_START = 1e-7
+LR_END = 10.0
+LR_STEPS = 100
+SMOOTHING = 0.05
+DIVERGE_FACTOR = 5.0
+# The steepest-descent lr is a good lr within a factor of about 10 (Smith); fault zoo: a 30-fold
+# gap below it separates too-low lrs from healthy ones, and an lr past the loss minimum is too high.
+TOO_LOW_FACTOR = 30.0
+TOO_HIGH_FACTOR = 10.0
+
+# --- hessian ---
+# Near a critical point the best gradient step (lr = 1/lambda_max) removes |g|^2 / (2 lambda_max) of
+# the loss; below 1e-3 of the loss the first-order term is negligible and the Hessian decides (source
+# 004: "when the gradient is small"). Scale-free: multiplying the loss by c leaves the ratio alone.
+CRITICAL_DECREASE = 1e-3
+# A negative eigenvalue counts when it is beyond 1e-3 of the largest one: trained minima show tiny
+# negative values of that order from noise and non-convexity (Ghorbani et al. 2019; Sagun et al. 2017).
+NEGATIVE_CURVATURE = 1e-3
+LANCZOS_TOL = 1e-3
+LANCZOS_MAX_STEPS = 60
+SLQ_VECTORS = 3
+SLQ_STEPS = 20
+ESCAPE_HALVINGS = 12
