@@ -161,7 +161,8 @@ def test_lr_range_test_suggests_an_lr_and_judges_the_users():
     batches = blobs()
     model = mlp([8, 32, 4])
     result = lr_range.lr_range_test(model, batches, ce(model, batches), OptimizerSpec("sgd", 1e-1))
-    assert result.suggested_lr is not None and 1e-4 < result.suggested_lr < 10
-    assert lr_range.compare_lr(result.suggested_lr * 100, result.suggested_lr, None) == "too_high"
-    assert lr_range.compare_lr(result.suggested_lr / 1000, result.suggested_lr, None) == "too_low"
-    assert lr_range.compare_lr(result.suggested_lr, result.suggested_lr, None) == "ok"
+    assert result.suggested_lr is not None and 1e-4 < result.suggested_lr < result.min_loss_lr < 10
+    assert lr_range.compare_lr(result.min_loss_lr, result.min_loss_lr) == "too_high"
+    assert lr_range.compare_lr(result.min_loss_lr / 1e5, result.min_loss_lr) == "too_low"
+    assert lr_range.compare_lr(result.min_loss_lr / 10, result.min_loss_lr) == "ok"
+    assert result.verdict == lr_range.compare_lr(0.1, result.min_loss_lr)

@@ -3,6 +3,7 @@ weights, the batches, the loss to measure, and the user's optimizer (from the ch
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -18,9 +19,11 @@ from losshelp.probe.model.working import OPTIMIZERS, OptimizerSpec, forward_orde
 
 @dataclass(frozen=True)
 class ModelContext:
-    """The inputs of every model measurement; `optimizer` is None when the user's lr is unknown."""
+    """The inputs of every model measurement: the model with the checkpoint's weights and as the factory
+    built it (`initial`, where an LR range test starts); `optimizer` is None when the user's lr is unknown."""
 
     model: nn.Module
+    initial: nn.Module
     batches: tuple[Batch, ...]
     objective: Objective
     optimizer: OptimizerSpec | None
@@ -80,6 +83,7 @@ def model_context(inputs: ProbeInputs) -> ModelContext:
     if cached is not None and cached[0] is inputs:
         return cached[1]
     model: nn.Module = inputs.model
+    initial = copy.deepcopy(model).to(inputs.device)
     weights = None
     tensors = getattr(inputs.checkpoint, "tensors", None)
     if tensors:
@@ -91,7 +95,7 @@ def model_context(inputs: ProbeInputs) -> ModelContext:
     first = batch_to(batches[0], inputs.device)
     objective = make_objective(inputs.loss, model, first)
     depth = len(weighted_layers(model, forward_order(model, first, objective, inputs.device)))
-    context = ModelContext(model, batches, objective, user_optimizer(inputs), weights, inputs.device, depth,
+    context = ModelContext(model, initial, batches, objective, user_optimizer(inputs), weights, inputs.device, depth,
                            reference_loss(model, first, objective))
     _CACHE.clear()
     _CACHE[id(inputs)] = (inputs, context)

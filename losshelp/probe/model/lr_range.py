@@ -12,7 +12,7 @@ from torch import nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
 from losshelp.probe.model.working import OptimizerSpec, working_copy
-from losshelp.probe.model.thresholds import LR_END, LR_START, LR_STEPS, SMOOTHING, DIVERGE_FACTOR, TOO_LOW_FACTOR, TOO_HIGH_FACTOR
+from losshelp.probe.model.thresholds import LR_END, LR_START, LR_STEPS, SMOOTHING, DIVERGE_FACTOR, TOO_LOW_FACTOR, TOO_HIGH_FACTOR, MIN_DESCENT
 
 
 @dataclass(frozen=True)
@@ -55,21 +55,25 @@ def sweep(model: nn.Module, batches: Sequence[Batch], objective: Objective, opti
 
 
 def steepest(lrs: Sequence[float], losses: Sequence[float]) -> float | None:
-    """The lr where the smoothed loss falls fastest per decade of lr (None if it never falls)."""
+    """The lr where the smoothed loss falls fastest per decade of lr, before its minimum (None if it never falls)."""
     if len(losses) < 3:
         return None
-    slopes = [(losses[i + 1] - losses[i - 1]) / (math.log(lrs[i + 1]) - math.log(lrs[i - 1])) for i in range(1, len(losses) - 1)]
+    end = min(range(len(losses)), key=losses.__getitem__) + 1
+    slopes = [(losses[i + 1] - losses[i - 1]) / (math.log(lrs[i + 1]) - math.log(lrs[i - 1])) for i in range(1, min(end, len(losses) - 1))]
+    if not slopes:
+        return None
     i = min(range(len(slopes)), key=slopes.__getitem__)
     return lrs[i + 1] if slopes[i] < 0 else None
 
 
-def compare_lr(user_lr: float, suggested: float | None, min_loss_lr: float | None) -> str | None:
-    """too_high past the loss minimum (or 10x the suggestion), too_low 30x below the suggestion, else ok."""
-    if suggested is None:
+def compare_lr(user_lr: float, min_loss_lr: float | None) -> str | None:
+    """Against the lr where the smoothed loss bottoms out (Smith: a good maximum lr is a tenth of it):
+    too_high within a factor TOO_HIGH_FACTOR of it, too_low TOO_LOW_FACTOR below it, else ok."""
+    if min_loss_lr is None:
         return None
-    if user_lr > TOO_HIGH_FACTOR * suggested or (min_loss_lr is not None and user_lr > min_loss_lr):
+    if user_lr > min_loss_lr / TOO_HIGH_FACTOR:
         return "too_high"
-    if user_lr < suggested / TOO_LOW_FACTOR:
+    if user_lr < min_loss_lr / TOO_LOW_FACTOR:
         return "too_low"
     return "ok"
 
@@ -79,5 +83,8 @@ def lr_range_test(model: nn.Module, batches: Sequence[Batch], objective: Objecti
     """Sweep, suggest, and compare the suggestion with `optimizer.lr` (the user's lr)."""
     lrs, losses = sweep(model, batches, objective, optimizer, device, steps=steps)
     suggested = steepest(lrs, losses)
-    min_lr = lrs[min(range(len(losses)), key=losses.__getitem__)] if losses else None
-    return RangeTest(tuple(lrs), tuple(losses), suggested, min_lr, compare_lr(optimizer.lr, suggested, min_lr))
+    lowest = min(range(len(losses)), key=losses.__getitem__) if losses else None
+    # No verdict without a real descent: a sweep whose loss never falls by MIN_DESCENT says nothing about the lr.
+    fell = lowest is not None and losses[lowest] < (1 - MIN_DESCENT) * losses[0]
+    min_lr = lrs[lowest] if fell else None
+    return RangeTest(tuple(lrs), tuple(losses), suggested, min_lr, compare_lr(optimizer.lr, min_lr))

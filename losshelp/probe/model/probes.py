@@ -225,14 +225,14 @@ def shallow_baseline(inputs: ProbeInputs) -> list[Finding]:
 
 @register("lr_range_test", needs=NEEDS, facts=["lr_range_test"], precedence=MEASURED)
 def lr_range_test(inputs: ProbeInputs) -> list[Finding]:
-    """Exponential lr sweep on a copy; the steepest-descent lr against the user's lr."""
+    """Exponential lr sweep on a copy of the model as built (before training, as the test is meant), against the user's lr."""
     from losshelp.probe.model.context import model_context
     from losshelp.probe.model import lr_range as L
 
     ctx = model_context(inputs)
     if ctx.optimizer is None:
         return _lr_unknown("lr_range_test")
-    r = L.lr_range_test(ctx.model, ctx.batches, ctx.objective, ctx.optimizer, ctx.device)
+    r = L.lr_range_test(ctx.initial, ctx.batches, ctx.objective, ctx.optimizer, ctx.device)
     if r.verdict is None:
         return [Finding("lr_range_test", None, None, "", "info", f"the loss never fell over the sweep {T.LR_START:g} .. {T.LR_END:g}")]
     rule = f"yours > {T.TOO_HIGH_FACTOR:g}x suggested or past the loss minimum: too high; < suggested/{T.TOO_LOW_FACTOR:g}: too low"
