@@ -43,7 +43,7 @@ def test_healthy_mlp_passes_every_check():
     assert report.flow == "healthy"
     assert 1e-4 < gradients.median_update_ratio(report) < 1e-1
     assert fitting.overfit_one_batch(model, batches[0], objective).passes
-    stats = activations.activation_stats(model, batches[0], objective)
+    stats = activations.activation_stats(model, batches, objective)
     assert stats.dead_relu_fraction < activations.DEAD_RELU_FRACTION and stats.activation == "relu"
     assert not outputs.prediction_collapse(model, batches, objective).collapsed
 
@@ -53,7 +53,7 @@ def test_large_negative_biases_kill_relus():
     model = mlp([8, 32, 32, 4])
     for layer in (model[0], model[2]):
         nn.init.constant_(layer.bias, -100.0)
-    report = activations.activation_stats(model, batches[0], ce(model, batches))
+    report = activations.activation_stats(model, batches, ce(model, batches))
     assert report.dead_relu_fraction == 1.0
 
 
@@ -69,7 +69,7 @@ def test_large_weights_saturate_tanh_and_explode_scale():
     model = mlp([8, 64, 64, 4], nn.Tanh)
     for layer in (model[0], model[2]):
         nn.init.normal_(layer.weight, std=5.0)
-    report = activations.activation_stats(model, batches[0], ce(model, batches))
+    report = activations.activation_stats(model, batches, ce(model, batches))
     assert report.saturated_fraction > activations.SATURATED_FRACTION and report.activation == "tanh"
 
 
@@ -136,7 +136,7 @@ def test_unknown_layer_is_skipped_and_named():
 
     batches = blobs()
     model = nn.Sequential(nn.Linear(8, 16), Scale(), nn.ReLU(), nn.Linear(16, 4))
-    report = activations.activation_stats(model, batches[0], ce(model, batches))
+    report = activations.activation_stats(model, batches, ce(model, batches))
     assert report.skipped == ("1 (Scale)",) and report.dead_relu_fraction is not None
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
@@ -62,29 +63,18 @@ def saturated_share(output: Tensor, kind: str) -> float:
     return float(flat.float().mean())
 
 
-def activation_stats(model: nn.Module, batch: Batch, objective: Objective, device="cpu") -> ActivationReport:
-    """One forward pass in train mode with hooks on every leaf layer; unknown layer types are named, not measured."""
-    clone = working_copy(model, device)
-    records: list[LayerActivation] = []
-    dead_counts: list[tuple[int, int]] = []
-    saturated: list[tuple[float, int]] = []
+def activation_stats(model: nn.Module, batches: Sequence[Batch], objective: Objective, device="cpu") -> ActivationReport:
+    """Forward passes in eval mode with hooks on every leaf layer (a unit is dead when it is zero on every
+    input of every batch); unknown layer types are named, not measured."""
+    clone = working_copy(model, device, train=False)
+    outputs: dict[str, list[Tensor]] = {}
+    kinds: dict[str, nn.Module] = {}
     skipped: list[str] = []
 
-    def hook(name: str, module: nn.Module):
+    def hook(name: str):
         def record(_m, _args, output):
-            if not isinstance(output, Tensor) or not output.is_floating_point() or output.numel() == 0:
-                return
-            scale = float(output.detach().float().std()) if output.numel() > 1 else 0.0
-            kind = ACTIVATION_NAMES.get(type(module), type(module).__name__)
-            dead = sat = None
-            if isinstance(module, RELU_TYPES) and output.dim() > 1:
-                mask = dead_units(output)
-                dead = float(mask.float().mean())
-                dead_counts.append((int(mask.sum()), mask.numel()))
-            if type(module) in SATURATING:
-                sat = saturated_share(output, SATURATING[type(module)])
-                saturated.append((sat, output.numel()))
-            records.append(LayerActivation(name, kind, scale, dead, sat))
+            if isinstance(output, Tensor) and output.is_floating_point() and output.numel() > 0:
+                outputs.setdefault(name, []).append(output.detach())
         return record
 
     handles = []
@@ -92,16 +82,33 @@ def activation_stats(model: nn.Module, batch: Batch, objective: Objective, devic
         if list(module.children()):
             continue
         if isinstance(module, KNOWN_LAYERS) or type(module) in ACTIVATION_NAMES:
-            handles.append(module.register_forward_hook(hook(name, module)))
+            kinds[name] = module
+            handles.append(module.register_forward_hook(hook(name)))
         else:
             skipped.append(f"{name} ({type(module).__name__})")
     try:
         with torch.no_grad():
-            call_model(clone, batch_to(batch, device), objective)
+            for batch in batches:
+                call_model(clone, batch_to(batch, device), objective)
     finally:
         for handle in handles:
             handle.remove()
-    dead = sum(d for d, _ in dead_counts) / sum(n for _, n in dead_counts) if dead_counts else None
-    sat = sum(s * n for s, n in saturated) / sum(n for _, n in saturated) if saturated else None
-    kinds = Counter(r.kind for r in records if r.kind in set(ACTIVATION_NAMES.values()))
-    return ActivationReport(tuple(records), dead, sat, kinds.most_common(1)[0][0] if kinds else None, tuple(skipped))
+    records = [_measure(name, kinds[name], seen) for name, seen in outputs.items()]
+    relus = [(r, outputs[r.name][0].shape[1]) for r in records if r.dead_fraction is not None]
+    sats = [(r, sum(o.numel() for o in outputs[r.name])) for r in records if r.saturated_fraction is not None]
+    dead = sum(r.dead_fraction * n for r, n in relus) / sum(n for _, n in relus) if relus else None
+    sat = sum(r.saturated_fraction * n for r, n in sats) / sum(n for _, n in sats) if sats else None
+    common = Counter(r.kind for r in records if r.kind in set(ACTIVATION_NAMES.values()))
+    return ActivationReport(tuple(records), dead, sat, common.most_common(1)[0][0] if common else None, tuple(skipped))
+
+
+def _measure(name: str, module: nn.Module, seen: list[Tensor]) -> LayerActivation:
+    """One layer's outputs over all batches: scale, dead share (ReLU), saturated share (sigmoid/tanh)."""
+    flat = torch.cat([o.float().reshape(-1) for o in seen])
+    scale = float(flat.std()) if flat.numel() > 1 else 0.0
+    dead = sat = None
+    if isinstance(module, RELU_TYPES) and seen[0].dim() > 1 and all(o.shape[1:] == seen[0].shape[1:] for o in seen):
+        dead = float(dead_units(torch.cat(seen)).float().mean())
+    if type(module) in SATURATING:
+        sat = sum(saturated_share(o, SATURATING[type(module)]) * o.numel() for o in seen) / sum(o.numel() for o in seen)
+    return LayerActivation(name, ACTIVATION_NAMES.get(type(module), type(module).__name__), scale, dead, sat)

@@ -4,6 +4,7 @@ minimum ratio, the critical-point type, and whether a step along a negative-curv
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
@@ -101,8 +102,24 @@ def escape_step(loss_at, direction: Tensor, before: float, halvings: int = ESCAP
     return best
 
 
-def curvature(model: nn.Module, batch: Batch, objective: Objective, device="cpu", seed: int = 0) -> CurvatureReport:
-    """Measure the Hessian of one batch's loss at a copy's weights (eval mode, so dropout does not add noise)."""
+def mean_gradient_norm(model: nn.Module, batches: Sequence[Batch], objective: Objective, device) -> float:
+    """Norm of the gradient of the mean loss over the batches: one batch's gradient carries sampling noise
+    that does not vanish at a critical point of the training loss."""
+    params = [p for p in model.parameters() if p.requires_grad]
+    total = [torch.zeros_like(p) for p in params]
+    for batch in batches:
+        loss, _ = forward(model, batch_to(batch, device), objective)
+        grads = torch.autograd.grad(loss, params, allow_unused=True)
+        for acc, g in zip(total, grads):
+            if g is not None:
+                acc.add_(g, alpha=1 / len(batches))
+    return float(torch.sqrt(sum((t * t).sum() for t in total)))
+
+
+def curvature(model: nn.Module, batch: Batch, objective: Objective, device="cpu", seed: int = 0,
+              gradient_batches: Sequence[Batch] = ()) -> CurvatureReport:
+    """Measure the Hessian of one batch's loss at a copy's weights (eval mode, so dropout does not add noise);
+    the gradient that decides "critical" is averaged over `gradient_batches` (default: that batch)."""
     clone = working_copy(model, device, train=False)
     op = HessianOperator(clone, batch_to(batch, device), objective)
     dtype = op.gradient.dtype
@@ -111,7 +128,7 @@ def curvature(model: nn.Module, batch: Batch, objective: Objective, device="cpu"
     run = lanczos(op, start, LANCZOS_MAX_STEPS, None if op.size <= LANCZOS_MAX_STEPS else LANCZOS_TOL)
     smallest, largest = float(run.ritz_values[0]), float(run.ritz_values[-1])
     ratio, _ = slq_positive_share(op, op.size, op.gradient.device, dtype, SLQ_VECTORS, SLQ_STEPS, seed=seed, first=run)
-    grad_norm = float(op.gradient.norm())
+    grad_norm = mean_gradient_norm(clone, gradient_batches, objective, device) if len(gradient_batches) > 1 else float(op.gradient.norm())
     critical, kind = classify(op.loss, grad_norm, smallest, largest)
     escape = None
     if smallest < -NEGATIVE_CURVATURE * max(abs(largest), abs(smallest), 1e-12) and math.isfinite(op.loss):

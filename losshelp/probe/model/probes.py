@@ -24,6 +24,10 @@ def _verdict(bad: bool) -> str:
     return "abnormal" if bad else "ok"
 
 
+def _lr(value: float | None) -> str:
+    return f"{value:.2g}" if value is not None else "none"
+
+
 def _lr_unknown(name: str) -> list[Finding]:
     return [Finding(name, None, None, "", "info", "the learning rate is unknown: save the optimizer in the checkpoint or --set lr=...")]
 
@@ -131,19 +135,19 @@ def loss_rises_on_step(inputs: ProbeInputs) -> list[Finding]:
 
 @register("activations", needs=NEEDS, facts=["dead_relu_fraction", "many_dead_relu", "saturated_fraction", "activations_saturated", "activation"], precedence=MEASURED)
 def activations(inputs: ProbeInputs) -> list[Finding]:
-    """Forward hooks: ReLU units dead on the whole batch, sigmoid/tanh outputs in their flat range, scale per layer."""
+    """Forward hooks: ReLU units dead on every input of a few batches, sigmoid/tanh outputs in their flat range, scale per layer."""
     from losshelp.probe.model.context import model_context
     from losshelp.probe.model import activations as A
 
     ctx = model_context(inputs)
-    r = A.activation_stats(ctx.model, ctx.first, ctx.objective, ctx.device)
+    r = A.activation_stats(ctx.model, ctx.batches[: T.ACTIVATION_BATCHES], ctx.objective, ctx.device)
     scales = ", ".join(f"{l.name} {l.scale:.2g}" for l in r.layers if l.kind in A.ACTIVATION_NAMES.values())[:200]
     out = [Finding("activations", None, None, "", "info", f"output std per activation layer: {scales or 'no activation layers'}")]
     if r.activation:
         out.append(Finding("activations", "activation", r.activation, "", "info", "the commonest activation layer"))
     if r.dead_relu_fraction is not None:
         dead = r.dead_relu_fraction >= T.DEAD_RELU_FRACTION
-        out += [Finding("activations", "dead_relu_fraction", r.dead_relu_fraction, "", "info", "ReLU units that output 0 for every input of the batch"),
+        out += [Finding("activations", "dead_relu_fraction", r.dead_relu_fraction, "", "info", f"ReLU units that output 0 for every input of {min(len(ctx.batches), T.ACTIVATION_BATCHES)} batches"),
                 Finding("activations", "many_dead_relu", _yn(dead), f">= {T.DEAD_RELU_FRACTION:.0%} dead", _verdict(dead), f"{r.dead_relu_fraction:.0%} of ReLU units dead")]
     if r.saturated_fraction is not None:
         sat = r.saturated_fraction >= T.SATURATED_FRACTION
@@ -237,7 +241,7 @@ def lr_range_test(inputs: ProbeInputs) -> list[Finding]:
         return [Finding("lr_range_test", None, None, "", "info", f"the loss never fell over the sweep {T.LR_START:g} .. {T.LR_END:g}")]
     rule = f"yours > {T.TOO_HIGH_FACTOR:g}x suggested or past the loss minimum: too high; < suggested/{T.TOO_LOW_FACTOR:g}: too low"
     return [Finding("lr_range_test", "lr_range_test", r.verdict, rule, _verdict(r.verdict != "ok"),
-                    f"suggested {r.suggested_lr:.2g} (steepest descent), lowest loss at {r.min_loss_lr:.2g}, yours {ctx.optimizer.lr:g}")]
+                    f"lowest smoothed loss at lr {r.min_loss_lr:.2g}; steepest descent at {_lr(r.suggested_lr)}; yours {ctx.optimizer.lr:g}")]
 
 
 @register("hessian", needs=NEEDS, facts=["critical_point", "minimum_ratio", "grad_near_zero"], precedence=MEASURED)
@@ -247,9 +251,9 @@ def hessian(inputs: ProbeInputs) -> list[Finding]:
     from losshelp.probe.model import hessian as H
 
     ctx = model_context(inputs)
-    r = H.curvature(ctx.model, ctx.first, ctx.objective, ctx.device)
+    r = H.curvature(ctx.model, ctx.first, ctx.objective, ctx.device, gradient_batches=ctx.batches)
     rule = f"|g|^2/(2|lambda|max) <= {T.CRITICAL_DECREASE:g} x loss: critical; lambda_min < -{T.NEGATIVE_CURVATURE:g} lambda_max: saddle"
-    detail = f"lambda_min {r.smallest:.3g}, lambda_max {r.largest:.3g}, |g| {r.grad_norm:.3g}, {r.hvps} Hessian-vector products"
+    detail = f"lambda_min {r.smallest:.3g}, lambda_max {r.largest:.3g}, |mean gradient| {r.grad_norm:.3g}, {r.hvps} Hessian-vector products"
     if r.escape is not None:
         detail += f"; a step of {abs(r.escape.step):g} along the negative-curvature eigenvector takes the loss {r.escape.loss_before:.4g} -> {r.escape.loss_after:.4g}"
     out = [Finding("hessian", "grad_near_zero", _yn(r.critical), rule, "info", f"|g| {r.grad_norm:.3g} at loss {r.loss:.4g}"),
