@@ -1,0 +1,56 @@
+"""The losshelp terminal app: one mode per part (home, diagnose, probe, quiz, browse)."""
+
+from __future__ import annotations
+
+from textual.app import App
+from textual.binding import Binding
+from textual.reactive import reactive
+
+from losshelp.kb import KnowledgeBase, default_kb
+from losshelp.tui.localize import localize_bindings
+from losshelp.tui.screens.browse import BrowseScreen
+from losshelp.tui.screens.home import HomeScreen
+
+THEMES = ("textual-dark", "textual-light")
+
+
+class LossHelpApp(App):
+    """Presents the knowledge base, the engine, the probes and the quiz; holds no logic of its own."""
+
+    CSS_PATH = "app.tcss"
+    TITLE = "losshelp"
+    MODES = {"home": HomeScreen, "browse": BrowseScreen}
+    DEFAULT_MODE = "home"
+    BINDINGS = [
+        Binding("f2", "toggle_lang", "key_lang"),
+        Binding("f3", "toggle_theme", "key_theme"),
+        Binding("escape", "go('home')", "key_home"),
+        Binding("ctrl+q", "quit", "key_quit", priority=True),
+    ]
+
+    lang: reactive[str] = reactive("en")
+
+    def __init__(self, lang: str = "en", kb: KnowledgeBase | None = None, start: str = "home") -> None:
+        super().__init__()
+        self.kb = kb or default_kb()
+        self.start = start
+        self.set_reactive(LossHelpApp.lang, lang)
+
+    def on_mount(self) -> None:
+        self.theme = THEMES[0]
+        localize_bindings(self, self.lang)
+        if self.start != self.DEFAULT_MODE:
+            self.action_go(self.start)
+
+    def watch_lang(self, lang: str) -> None:
+        localize_bindings(self, lang)
+
+    def action_toggle_lang(self) -> None:
+        self.lang = "en" if self.lang == "zh" else "zh"
+
+    def action_toggle_theme(self) -> None:
+        self.theme = THEMES[(THEMES.index(self.theme) + 1) % len(THEMES)] if self.theme in THEMES else THEMES[0]
+
+    def action_go(self, mode: str) -> None:
+        if mode in self.MODES:
+            self.switch_mode(mode)

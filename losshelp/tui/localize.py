@@ -1,0 +1,30 @@
+"""Footer labels that follow the language switch.
+
+Bindings are declared with a strings.yaml key as their description; `localize_bindings` swaps
+in the text of the current language. Textual keeps bindings in `_bindings`, a private map, so
+this one function is the only place that touches it (Textual's major version is pinned).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from textual.binding import Binding
+from textual.dom import DOMNode
+
+from losshelp.tui.i18n import t
+
+
+def localize_bindings(node: DOMNode, lang: str) -> None:
+    """Give every binding of `node` the description of its declared key in `lang`."""
+    bindings = node._bindings.key_to_bindings
+    for key, items in bindings.items():
+        bindings[key] = [_localized(b, lang) for b in items]
+    node.refresh_bindings()
+
+
+def _localized(binding: Binding, lang: str) -> Binding:
+    key = getattr(binding, "_label_key", None) or binding.description
+    localized = dataclasses.replace(binding, description=t(key, lang))
+    object.__setattr__(localized, "_label_key", key)
+    return localized

@@ -1,0 +1,89 @@
+"""Knowledge browser: symptoms -> causes -> fixes as a tree, full-text search, entries with sources."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Input, Markdown, Tree
+
+from losshelp.kb.describe import describe, title_of
+from losshelp.kb.relations import causes_by_symptom
+from losshelp.kb.search import SearchIndex
+from losshelp.tui.i18n import t
+from losshelp.tui.screens.base import LocalizedScreen
+
+
+class BrowseScreen(LocalizedScreen):
+    """Read the knowledge base: pick an entry in the tree or search for one."""
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="browse"):
+            with Vertical(id="browse-left"):
+                yield Input(id="search")
+                yield Tree("", id="kb-tree")
+            with VerticalScroll(id="browse-right"):
+                yield Markdown(id="entry")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._index = SearchIndex(self.app.kb)  # type: ignore[attr-defined]
+        self._shown: str | None = None
+        super().on_mount()
+
+    def relabel(self, lang: str) -> None:
+        self.query_one("#search", Input).placeholder = t("browse_search", lang)
+        self._fill_tree(self.query_one("#search", Input).value)
+        self._show(self._shown)
+
+    def _fill_tree(self, query: str) -> None:
+        kb, lang = self.app.kb, self.lang  # type: ignore[attr-defined]
+        tree = self.query_one("#kb-tree", Tree)
+        tree.clear()
+        tree.show_root = False
+        if query.strip():
+            hits = self._index.search(query, limit=30)
+            node = tree.root.add(f"{t('browse_results', lang)} ({len(hits)})" if hits else t("browse_no_results", lang), expand=True)
+            for hit in hits:
+                node.add_leaf(f"{title_of(kb.find(hit.id).item, lang)} [dim]{hit.id}[/]", data=hit.id)
+            return
+        symptoms = tree.root.add(t("browse_symptoms", lang), expand=True)
+        for symptom_id, cause_ids in causes_by_symptom(kb).items():
+            symptom = symptoms.add(kb.symptoms[symptom_id].question.get(lang), data=symptom_id)
+            for cause_id in cause_ids:
+                self._add_cause(symptom, cause_id)
+        causes = tree.root.add(t("browse_causes", lang))
+        for cause_id in kb.causes:
+            self._add_cause(causes, cause_id)
+        sources = tree.root.add(t("browse_sources", lang))
+        for source in kb.sources.values():
+            sources.add_leaf(source.title.get(lang), data=source.file)
+
+    def _add_cause(self, parent, cause_id: str) -> None:
+        kb, lang = self.app.kb, self.lang  # type: ignore[attr-defined]
+        cause = kb.causes[cause_id]
+        node = parent.add(cause.name.get(lang), data=cause_id)
+        for fix_id in cause.fixes:
+            if fix_id in kb.fixes:
+                node.add_leaf(kb.fixes[fix_id].title.get(lang), data=fix_id)
+
+    def _show(self, entry_id: str | None) -> None:
+        kb = self.app.kb  # type: ignore[attr-defined]
+        entry = kb.find(entry_id) if entry_id else None
+        self._shown = entry_id if entry else None
+        text = describe(kb, entry, self.lang) if entry else t("browse_pick", self.lang)
+        self.query_one("#entry", Markdown).update(text)
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        self._fill_tree(event.value)
+
+    def on_tree_node_highlighted(self, event: Tree.NodeHighlighted) -> None:
+        if event.node.data:
+            self._show(event.node.data)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        """Enter in the search box jumps to the best hit."""
+        tree = self.query_one("#kb-tree", Tree)
+        tree.focus()
+        first = tree.root.children[0] if tree.root.children else None
+        if first is not None and first.children:
+            tree.move_cursor(first.children[0])

@@ -1,0 +1,41 @@
+"""Home: the four ways in (diagnose, probe, practise, browse) and recent sessions."""
+
+from __future__ import annotations
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Button, Footer, Static
+
+from losshelp.tui.i18n import t
+from losshelp.tui.screens.base import LocalizedScreen
+
+ENTRIES = (("diagnose", "d", "home_diagnose"), ("probe", "p", "home_probe"), ("quiz", "q", "home_quiz"), ("browse", "k", "home_browse"))
+
+
+class HomeScreen(LocalizedScreen):
+    """The first screen: a short intro and one button per part of the app."""
+
+    BINDINGS = [Binding(key, f"app.go('{mode}')", label, show=False) for mode, key, label in ENTRIES]
+
+    def compose(self) -> ComposeResult:
+        with VerticalScroll(id="home"):
+            yield Static(id="title")
+            yield Static(id="intro")
+            with Vertical(id="entries"):
+                for mode, key, _ in ENTRIES:
+                    yield Button("", id=f"go-{mode}", classes="entry")
+            yield Static(id="recent-title", classes="section-title")
+            yield Static(id="recent")
+        yield Footer()
+
+    def relabel(self, lang: str) -> None:
+        self.query_one("#title", Static).update(t("app_title", lang))
+        self.query_one("#intro", Static).update(t("home_intro", lang))
+        for mode, key, label in ENTRIES:
+            self.query_one(f"#go-{mode}", Button).label = f"[{key}]  {t(label, lang)}"
+        self.query_one("#recent-title", Static).update(t("home_recent", lang))
+        self.query_one("#recent", Static).update(t("home_no_recent", lang))
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        self.app.action_go(event.button.id.removeprefix("go-"))  # type: ignore[union-attr, attr-defined]

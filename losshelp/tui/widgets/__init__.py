@@ -1,0 +1,1 @@
+"""Widgets shared by the screens; each talks to the others by messages."""
