@@ -1,9 +1,7 @@
 """Where progress lives and how it is written: one JSON file per profile, replaced atomically.
 
-The folder is `platformdirs.user_data_dir("losshelp")`, or `$LOSSHELP_DATA_DIR` when set (tests
-set it so that they never touch the real home). A write goes to a temporary file in the same
-folder, is flushed and fsynced, then renamed over the old file and the folder fsynced: a crash
-at any moment leaves either the old file or the new one, never a mix. A file that cannot be read
+The folder and the atomic write come from `losshelp.userdata`: a crash at any moment leaves
+either the old file or the new one, never a mix. A file that cannot be read
 is moved aside as `NAME.json.corrupt-<UTC time>` and reported, never overwritten.
 """
 
@@ -12,26 +10,15 @@ from __future__ import annotations
 import json
 import os
 import re
-import tempfile
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 
 from losshelp.quiz.progress import Progress, from_dict, to_dict
+from losshelp.userdata import data_dir, write_atomic
 
-ENV_DIR = "LOSSHELP_DATA_DIR"
 DEFAULT_PROFILE = "default"
 _NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9_.-]{0,63}$")
-
-
-def data_dir() -> Path:
-    """The folder that holds the progress files."""
-    override = os.environ.get(ENV_DIR)
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_data_dir("losshelp"))
 
 
 def profile_path(profile: str, root: Path | None = None) -> Path:
@@ -71,36 +58,6 @@ def load_progress(profile: str, root: Path | None = None) -> Loaded:
     if progress.profile != profile:
         return Loaded(Progress(profile), _move_aside(path), f"the file belongs to profile {progress.profile!r}")
     return Loaded(progress)
-
-
-def _fsync_dir(folder: Path) -> None:
-    """Make the rename itself durable; some platforms cannot open a folder, and there it is skipped."""
-    try:
-        fd = os.open(folder, os.O_RDONLY)
-    except OSError:
-        return
-    try:
-        os.fsync(fd)
-    except OSError:
-        pass
-    finally:
-        os.close(fd)
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Replace `path` with `data` so that readers see the old or the new content, never a part."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    _fsync_dir(path.parent)
 
 
 def save_progress(progress: Progress, root: Path | None = None) -> Path:

@@ -28,7 +28,8 @@ import json, sys
 from datetime import datetime, timezone
 from losshelp.quiz.progress import Progress, Record, to_dict
 from losshelp.quiz.schedule import new_card
-from losshelp.quiz.store import profile_path, write_atomic
+from losshelp.quiz.store import profile_path
+from losshelp.userdata import write_atomic
 now = datetime(2026, 3, 2, tzinfo=timezone.utc)
 records = {f"q{i}": Record(new_card(f"q{i}", now), 999999937) for i in range(6000)}
 template = json.dumps(to_dict(Progress("kill", records, {"2026-03-02": 999999937})))
