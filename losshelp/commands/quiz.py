@@ -72,7 +72,7 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         return fail(f"cannot read progress: {exc}", code=1)
     if loaded.moved_aside is not None:
-        from losshelp.commands.quiz_plain import say
+        from losshelp.quiz.messages import say
 
         path = loaded.moved_aside.with_name(f"{args.profile}.json")
         print(f"losshelp: warning: {say('corrupt', args.lang, path=path, problem=loaded.problem, aside=loaded.moved_aside)}", file=sys.stderr)
@@ -89,7 +89,8 @@ def run_stats(args: argparse.Namespace, kb, progress, tags: tuple[str, ...]) -> 
 
 
 def run_practice(args: argparse.Namespace, kb, progress, tags: tuple[str, ...]) -> int:
-    from losshelp.commands.quiz_plain import run_plain, say
+    from losshelp.commands.quiz_plain import run_plain
+    from losshelp.quiz.messages import say
     from losshelp.quiz import Settings, question_bank, save_progress, start_session, with_tags
 
     bank = question_bank(kb)

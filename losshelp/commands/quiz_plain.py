@@ -8,27 +8,13 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timezone
-from functools import lru_cache
-from pathlib import Path
 from typing import IO
-
-import yaml
 
 from losshelp.kb.loader import KnowledgeBase
 from losshelp.quiz import Graded, Presented, Session, Stats, Summary, tag_label
+from losshelp.quiz.messages import say
 
-_STRINGS = Path(__file__).with_name("quiz_plain.yaml")
 STOP = {"q", "quit", "exit"}
-
-
-@lru_cache(maxsize=1)
-def _strings() -> dict[str, dict[str, str]]:
-    return yaml.safe_load(_STRINGS.read_text(encoding="utf-8"))
-
-
-def say(key: str, lang: str, **values: object) -> str:
-    """The message `key` in `lang`, with `values` filled in."""
-    return _strings()[key][lang].format(**values)
 
 
 def _tags(tags: list[str] | tuple[str, ...], lang: str) -> str:
