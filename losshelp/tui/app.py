@@ -28,7 +28,7 @@ class LossHelpApp(App):
         Binding("f2", "toggle_lang", "key_lang"),
         Binding("f3", "toggle_theme", "key_theme"),
         Binding("escape", "go('home')", "key_home"),
-        Binding("ctrl+q", "quit", "key_quit", priority=True),
+        Binding("ctrl+q", "quit", "key_quit", priority=True, show=False),
     ]
 
     lang: reactive[str] = reactive("en")
