@@ -153,6 +153,23 @@ class Rule(Strict):
     sources: list[str] = []
 
 
+class Computed(Strict):
+    """A number the engine computes from stated numbers before the rules run, e.g. the chance-level
+    loss ln C from `num_classes`; rules test it like any number fact."""
+
+    id: str = Id
+    op: Literal["ln", "ratio"]
+    args: list[str] = Field(min_length=1, max_length=2)
+    because: Text
+    sources: list[str] = []
+
+    @model_validator(mode="after")
+    def _arity(self) -> "Computed":
+        if len(self.args) != {"ln": 1, "ratio": 2}[self.op]:
+            raise ValueError(f"'{self.op}' takes {'one argument' if self.op == 'ln' else 'two arguments'}")
+        return self
+
+
 class Option(Strict):
     """One option of a quiz question, with why it is right or wrong."""
 
@@ -183,5 +200,6 @@ COLLECTIONS: dict[str, type[Strict]] = {
     "causes": Cause,
     "fixes": Fix,
     "rules": Rule,
+    "computed": Computed,
     "questions": Question,
 }
