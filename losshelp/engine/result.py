@@ -55,6 +55,8 @@ class Diagnosis:
     notices: tuple[str, ...] = ()
     computed: dict[str, float] = field(default_factory=dict)
     backend: str = ""
+    findings: tuple[dict, ...] = ()
+    """Probe measurements (`{"probe", "fact", "value", "threshold", "verdict"}`); the engine adds none."""
 
     def to_json(self) -> dict:
-        return {"facts": dict(self.facts), "causes": [c.to_json() for c in self.causes]}
+        return {"facts": dict(self.facts), "findings": list(self.findings), "causes": [c.to_json() for c in self.causes]}
