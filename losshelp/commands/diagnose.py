@@ -51,23 +51,13 @@ def read_answers(path: Path) -> dict[str, object]:
     return {str(k): v for k, v in data.items()}
 
 
-def parse_sets(items: list[str]) -> dict[str, str]:
-    """`--set fact=value` items as a mapping; InputError on an item without `=`."""
-    out = {}
-    for item in items:
-        fact, sep, value = item.partition("=")
-        if not sep or not fact.strip():
-            raise InputError(f"--set takes FACT=VALUE, got {item!r}")
-        out[fact.strip()] = value.strip()
-    return out
-
-
 def run(args: argparse.Namespace) -> int:
     from losshelp.engine import FactError, WizardSession, diagnose
+    from losshelp.engine.facts import parse_pairs
     from losshelp.kb import KBError
 
     try:
-        raw = {**(read_answers(args.answers) if args.answers else {}), **parse_sets(args.sets)}
+        raw = {**(read_answers(args.answers) if args.answers else {}), **parse_pairs(args.sets)}
         if args.top < 1:
             raise InputError("--top takes a positive number")
         if not raw and sys.stdin.isatty() and not args.json:

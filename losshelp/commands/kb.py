@@ -104,8 +104,8 @@ def run_search(args: argparse.Namespace) -> int:
         print("no match")
         return 1
     for hit in hits:
-        label = title_of(kb.find(hit.id).item, args.lang)
-        print(f"{hit.score:7.2f}  {hit.collection[:-1]:8} {hit.id:28} {label}")
+        entry = kb.find(hit.id)
+        print(f"{hit.score:7.2f}  {entry.kind:8} {hit.id:28} {title_of(entry.item, args.lang)}")
     return 0
 
 

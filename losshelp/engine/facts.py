@@ -7,7 +7,7 @@ before the engine, so a wrong fact or value fails in one line that lists the val
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 
 from losshelp.engine.result import FactValue
 from losshelp.kb.loader import KnowledgeBase
@@ -39,13 +39,26 @@ def _parse_word(fact: str, raw: object, allowed: list[str]) -> str:
     return word
 
 
-def validate_facts(raw: Mapping[str, object], kb: KnowledgeBase) -> dict[str, FactValue]:
-    """Parse `raw` (strings such as "0.1" for number facts) into typed facts; "unknown" values are dropped.
+def parse_pairs(items: Iterable[str]) -> dict[str, str]:
+    """`FACT=VALUE` strings (as given to `--set`) as a mapping; FactError on an item without `=`."""
+    out = {}
+    for item in items:
+        fact, sep, value = item.partition("=")
+        if not sep or not fact.strip():
+            raise FactError(f"expected FACT=VALUE, got {item!r}")
+        out[fact.strip()] = value.strip()
+    return out
+
+
+def validate_facts(raw: Mapping[str, object] | Iterable[str], kb: KnowledgeBase) -> dict[str, FactValue]:
+    """Parse `raw` (a mapping, or `FACT=VALUE` strings; strings such as "0.1" for number facts) into
+    typed facts; "unknown" values are dropped.
 
     Raises FactError naming the bad fact or value and listing the valid ones.
     """
     facts: dict[str, FactValue] = {}
-    for fact, value in raw.items():
+    pairs = raw if isinstance(raw, Mapping) else parse_pairs(raw)
+    for fact, value in pairs.items():
         symptom = kb.symptoms.get(str(fact))
         if symptom is None:
             raise FactError(f"unknown fact '{fact}'; known facts: {', '.join(kb.symptoms)}")

@@ -2,9 +2,11 @@
 
 Belief over causes: P(c) proportional to exp(ALPHA * score(c)). For a candidate symptom and each
 of its answers v, the engine is run on the facts plus v; the change of each cause's score gives
-the answer's likelihood under that cause, L(v | c) proportional to exp(BETA * delta_v(c)) (an
-answer that raises a cause is what that cause predicts). The question with the largest expected
-information gain, H(P) - sum_v P(v) H(P | v), is asked; ties go to the KB's symptom order.
+the answer's likelihood under that cause, L(v | c) proportional to exp(BETA * delta_v(c)) * q(v):
+an answer that raises a cause is what that cause predicts, and a cause that an answer does not
+concern predicts the quiet answer (one that raises no cause, e.g. "data is shuffled"), which
+has q = 1, against q = ALARM for answers that raise some cause. The question with the largest
+expected information gain, H(P) - sum_v P(v) H(P | v), is asked; ties go to the KB's symptom order.
 """
 
 from __future__ import annotations
@@ -17,8 +19,10 @@ from losshelp.engine.reasoner import Engine
 from losshelp.engine.result import FactValue
 from losshelp.kb.models import Symptom
 
-ALPHA = 3.0
+ALPHA = 6.0
 BETA = 4.0
+ALARM = 0.15
+"""Prior weight of an answer that raises some cause, relative to a quiet one."""
 MIN_GAIN = 0.01
 """Below this many bits a question is not worth asking."""
 
@@ -59,11 +63,17 @@ def _entropy(p: Mapping[str, float]) -> float:
     return -sum(x * math.log2(x) for x in p.values() if x > 0)
 
 
+def quietness(table: Effects) -> dict[str, float]:
+    """q(v): 1 for an answer that raises no cause, ALARM for one that raises some."""
+    return {v: ALARM if any(d > 1e-9 for d in deltas.values()) else 1.0 for v, deltas in table.items()}
+
+
 def expected_gain(prior: Mapping[str, float], table: Effects) -> float:
     """Expected drop in entropy of the belief over causes after hearing the answer."""
+    quiet = quietness(table)
     likelihood: dict[str, dict[str, float]] = {}
     for cause in prior:
-        raw = {v: math.exp(BETA * table[v][cause]) for v in table}
+        raw = {v: math.exp(BETA * table[v][cause]) * quiet[v] for v in table}
         total = sum(raw.values())
         likelihood[cause] = {v: r / total for v, r in raw.items()}
     expected = 0.0

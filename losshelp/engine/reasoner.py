@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Mapping
 from dataclasses import dataclass
+from functools import lru_cache
 
 from losshelp.engine.backend import backend_name
 from losshelp.engine.chainer import PythonBackend
@@ -66,8 +67,13 @@ class Engine:
         return {cause: combine(ws) for cause, ws in weights.items()}
 
     def scores(self, facts: Mapping[str, FactValue]) -> dict[str, float]:
-        """Score per cause with evidence; causes without evidence are absent (score 0)."""
-        return {cause: c.score for cause, c in self.certainties(self.run(facts)).items()}
+        """Score per cause with evidence; causes without evidence are absent (score 0).
+        Memoised: the question picker asks the same what-ifs again and again."""
+        return dict(self._scores(frozenset(facts.items())))
+
+    @lru_cache(maxsize=8192)
+    def _scores(self, facts: frozenset[tuple[str, FactValue]]) -> tuple[tuple[str, float], ...]:
+        return tuple((cause, c.score) for cause, c in self.certainties(self.run(dict(facts))).items())
 
     def diagnose(self, facts: Mapping[str, FactValue], lang: str = "en") -> Diagnosis:
         """Ranked causes (score, then strength of support, then KB order), reasons, fixes, notices."""

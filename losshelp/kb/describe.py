@@ -114,7 +114,7 @@ def describe(kb: KnowledgeBase, entry: Entry, lang: str) -> str:
         body = _question(item, lang)
     else:
         body = _source(item, lang)
-    head = [f"# {title_of(item, lang)}", "", f"`{entry_key(item)}` · {entry.collection[:-1]} · {entry.path.name}:{entry.line}", ""]
+    head = [f"# {title_of(item, lang)}", "", f"`{entry_key(item)}` · {entry.kind} · {entry.path.name}:{entry.line}", ""]
     cites = getattr(item, "sources", [])
     tail = ["", f"## {_h('sources', lang)}", ""] + [f"- {c}" for c in cites] if cites else []
     return "\n".join(head + body + tail).rstrip() + "\n"

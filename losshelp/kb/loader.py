@@ -28,6 +28,11 @@ class Entry:
     path: Path
     line: int
 
+    @property
+    def kind(self) -> str:
+        """The entry's kind in the singular: cause, fix, symptom, ..."""
+        return "fix" if self.collection == "fixes" else self.collection.removesuffix("s")
+
 
 @dataclass
 class KnowledgeBase:

@@ -170,8 +170,31 @@ class Computed(Strict):
         return self
 
 
+# The quiz's fixed topic vocabulary: a question's tags must come from here, so that practice by
+# topic and the per-topic score never split one topic over two spellings.
+QuestionTag = Literal[
+    "learning_rate",
+    "regularization",
+    "optimizer",
+    "critical_points",
+    "batch_size",
+    "data",
+    "overfitting",
+    "curves",
+    "initialization",
+    "activation",
+    "gradients",
+    "generalization",
+    "diagnosis",
+    "normalization",
+    "model_capacity",
+    "loss_function",
+    "hyperparameters",
+]
+
+
 class Option(Strict):
-    """One option of a quiz question, with why it is right or wrong."""
+    """One option of a quiz question, with why it is right or wrong; `last` pins it after shuffling."""
 
     id: str
     text: Text
@@ -180,14 +203,14 @@ class Option(Strict):
 
 
 class Question(Strict):
-    """An interview-practice question."""
+    """An interview-practice question; `causes` lets a wrong answer open the right KB entries."""
 
     id: str = Id
     kind: Literal["single", "multi", "truefalse", "scenario"]
     text: Text
     options: list[Option] = Field(min_length=2)
     answer: list[str] = Field(min_length=1)
-    tags: list[str] = []
+    tags: list[QuestionTag] = []
     difficulty: int = Field(default=2, ge=1, le=5)
     causes: list[str] = []
     sources: list[str] = []

@@ -22,6 +22,9 @@ _CJK = re.compile(r"[\u3400-\u9fff]")
 _HEADLINE_FIELDS = ("id", "name", "title", "question")
 _HEADLINE_WEIGHT = 3
 K1, B = 1.2, 0.75  # the usual BM25 constants (Robertson & Zaragoza, 2009)
+# A query that is an entry's whole name, or a phrase inside it, most likely means that entry:
+# BM25 alone favours short entries that merely mention the words.
+EXACT_NAME_BOOST, PHRASE_BOOST = 2.0, 1.5
 
 
 def tokenize(text: str) -> list[str]:
@@ -50,6 +53,12 @@ def _strings(value: object) -> list[str]:
     return []
 
 
+def headlines(entry: Entry) -> list[str]:
+    """The entry's id, names and titles, lower-cased."""
+    fields = [getattr(entry.item, name) for name in _HEADLINE_FIELDS if name in type(entry.item).model_fields]
+    return [s.lower() for value in fields for s in _strings(value) if s]
+
+
 def entry_tokens(entry: Entry) -> list[str]:
     """The searchable tokens of one entry, headline fields repeated to weigh more."""
     tokens: list[str] = []
@@ -75,6 +84,7 @@ class SearchIndex:
 
     def __init__(self, kb: KnowledgeBase) -> None:
         self._docs = [(e, Counter(entry_tokens(e))) for e in kb.entries]
+        self._headlines = [headlines(e) for e in kb.entries]
         self._lengths = [sum(c.values()) for _, c in self._docs]
         self._avg = sum(self._lengths) / max(len(self._lengths), 1)
         df: Counter[str] = Counter()
@@ -86,12 +96,17 @@ class SearchIndex:
     def search(self, query: str, limit: int = 10) -> list[Hit]:
         """Entries ranked by BM25 score for `query`, best first; entries with no match left out."""
         terms = set(tokenize(query))
+        phrase = " ".join(query.lower().split())
         hits = []
-        for (entry, counts), length in zip(self._docs, self._lengths):
+        for (entry, counts), length, heads in zip(self._docs, self._lengths, self._headlines):
             score = 0.0
             for term in terms & counts.keys():
                 tf = counts[term]
                 score += self._idf[term] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self._avg))
+            if phrase in heads:
+                score *= EXACT_NAME_BOOST
+            elif any(phrase in head for head in heads):
+                score *= PHRASE_BOOST
             if score > 0:
                 hits.append(Hit(entry_key(entry.item), entry.collection, round(score, 3)))
         hits.sort(key=lambda h: (-h.score, h.id))

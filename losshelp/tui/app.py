@@ -10,6 +10,7 @@ from losshelp.kb import KnowledgeBase, default_kb
 from losshelp.tui.localize import localize_bindings
 from losshelp.tui.screens.browse import BrowseScreen
 from losshelp.tui.screens.home import HomeScreen
+from losshelp.tui.screens.quiz import QuizScreen
 
 THEMES = ("textual-dark", "textual-light")
 
@@ -19,8 +20,10 @@ class LossHelpApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "losshelp"
-    MODES = {"home": HomeScreen, "browse": BrowseScreen}
+    MODES = {"home": HomeScreen, "browse": BrowseScreen, "quiz": QuizScreen}
     DEFAULT_MODE = "home"
+    # F2/F3 switch language and theme; the palette's footer entry would crowd 80 columns.
+    ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("f2", "toggle_lang", "key_lang"),
         Binding("f3", "toggle_theme", "key_theme"),
@@ -30,10 +33,19 @@ class LossHelpApp(App):
 
     lang: reactive[str] = reactive("en")
 
-    def __init__(self, lang: str = "en", kb: KnowledgeBase | None = None, start: str = "home") -> None:
+    def __init__(
+        self,
+        lang: str = "en",
+        kb: KnowledgeBase | None = None,
+        start: str = "home",
+        profile: str = "default",
+        quiz_seed: int | None = None,
+    ) -> None:
         super().__init__()
         self.kb = kb or default_kb()
         self.start = start
+        self.profile = profile
+        self.quiz_seed = quiz_seed
         self.set_reactive(LossHelpApp.lang, lang)
 
     def on_mount(self) -> None:
@@ -54,3 +66,12 @@ class LossHelpApp(App):
     def action_go(self, mode: str) -> None:
         if mode in self.MODES:
             self.switch_mode(mode)
+
+    def open_entry(self, entry_id: str) -> None:
+        """Show one knowledge-base entry in the browser (from the quiz, the wizard or a report)."""
+
+        def show() -> None:
+            self.screen.show_entry(entry_id)  # type: ignore[attr-defined]
+
+        self.switch_mode("browse")
+        self.call_after_refresh(show)

@@ -38,3 +38,15 @@ def test_wizard_sessions_are_independent(kb):
     two.answer("data_shuffled", "no")
     assert one.facts == {"train_loss": "flat"} and two.facts == {"data_shuffled": "no"}
     assert {c.id for c in two.diagnosis().causes} == {"data_not_shuffled"}
+
+
+def test_validate_facts_takes_set_strings_too(kb):
+    import pytest
+
+    from losshelp.engine import FactError, validate_facts
+
+    assert validate_facts(["lr=0.1", "data_shuffled=no", "stage=unknown"], kb) == {"lr": 0.1, "data_shuffled": "no"}
+    with pytest.raises(FactError, match="FACT=VALUE"):
+        validate_facts(["lr"], kb)
+    with pytest.raises(FactError, match="finite"):
+        validate_facts({"lr": "nan"}, kb)

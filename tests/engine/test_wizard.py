@@ -49,7 +49,7 @@ def test_bad_answers_raise_fact_error(kb):
 def test_why_and_why_ask(kb):
     session = WizardSession(kb, {"train_loss": "flat", "stage": "first_epochs"})
     reasons = session.why("lr_too_low")
-    assert reasons[0].rule == "nowcoder_first_epochs"
+    assert reasons[0].rule == "nowcoder_flat_first_epochs"
     assert session.why("class_imbalance") == ()
     why = session.why_ask("data_shuffled")
     no = next(a for a in why.answers if a.value == "no")

@@ -73,6 +73,10 @@ class BrowseScreen(LocalizedScreen):
         text = describe(kb, entry, self.lang) if entry else t("browse_pick", self.lang)
         self.query_one("#entry", Markdown).update(text)
 
+    def show_entry(self, entry_id: str) -> None:
+        """Open one entry from elsewhere in the app."""
+        self._show(entry_id)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill_tree(event.value)
 
@@ -81,4 +85,9 @@ class BrowseScreen(LocalizedScreen):
             self._show(event.node.data)
 
     def on_input_submitted(self, event: Input.Submitted) -> None:
-        self.query_one("#kb-tree", Tree).focus()
+        """Enter in the search box jumps to the best hit."""
+        tree = self.query_one("#kb-tree", Tree)
+        tree.focus()
+        first = tree.root.children[0] if tree.root.children else None
+        if first is not None and first.children:
+            tree.move_cursor(first.children[0])

@@ -1,0 +1,144 @@
+"""Present a probe run: a progress display on stderr, the findings table, the ranked causes with
+their why-chain and fixes, and the loss curves plotted in the terminal (rich + plotext)."""
+
+from __future__ import annotations
+
+import sys
+from typing import Any
+
+from rich.console import Console
+from rich.table import Table
+
+TEXT = {
+    "en": {"probe": "probe", "measured": "measured", "value": "value", "threshold": "threshold", "verdict": "verdict",
+           "findings": "Findings", "causes": "Likely causes", "because": "because", "fix": "fix", "skipped": "skipped",
+           "no_engine": "The rule engine is not available yet: these are the measured facts only.",
+           "no_causes": "No cause reached: nothing the rules recognise was measured.", "time": "probes took",
+           "ok": "ok", "abnormal": "ABNORMAL", "info": "info", "error": "error", "curves": "Loss curves"},
+    "zh": {"probe": "探针", "measured": "测量项", "value": "值", "threshold": "阈值", "verdict": "判定",
+           "findings": "测量结果", "causes": "可能原因", "because": "依据", "fix": "修复", "skipped": "已跳过",
+           "no_engine": "规则引擎尚未就绪：以下仅为测得的事实。", "no_causes": "没有得出原因：未测到规则能识别的问题。",
+           "time": "探针耗时", "ok": "正常", "abnormal": "异常", "info": "信息", "error": "出错", "curves": "loss 曲线"},
+}
+STYLE = {"ok": "green", "abnormal": "bold red", "info": "dim", "error": "yellow"}
+MAX_CAUSES = 5
+
+
+class Progress:
+    """A transient rich progress bar on stderr (shown only on a terminal), fed by the runner's callback."""
+
+    def __init__(self, total: int) -> None:
+        from rich.progress import Progress as RichProgress, SpinnerColumn, TextColumn, BarColumn
+
+        console = Console(stderr=True)
+        self._bar = RichProgress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), console=console,
+                                 transient=True, disable=not console.is_terminal)
+        self._task = self._bar.add_task("loading", total=total)
+
+    def __enter__(self) -> "Progress":
+        self._bar.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self._bar.stop()
+
+    def stop(self) -> None:
+        self._bar.stop()
+
+    def update(self, probe: Any, event: str) -> None:
+        if event == "start":
+            self._bar.update(self._task, description=f"probe {probe.name}")
+        else:
+            self._bar.advance(self._task)
+
+
+def print_list(probes: list[Any]) -> None:
+    """One line per probe: name, what it needs, the facts it measures, what it does."""
+    table = Table("probe", "needs", "facts", "measures", box=None)
+    for p in probes:
+        table.add_row(p.name, ",".join(sorted(p.needs)), ", ".join(p.facts), p.doc)
+    Console().print(table)
+
+
+def _label(kb, fact: str | None, value: Any, lang: str) -> str:
+    symptom = kb.symptoms.get(fact) if fact else None
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    if symptom is not None and value in symptom.labels:
+        return f"{value} ({symptom.labels[value].get(lang)})"
+    return "" if value is None else str(value)
+
+
+def findings_table(report, kb, lang: str) -> Table:
+    """The findings: probe, the fact measured with its one-line reason, value, threshold, verdict."""
+    t = TEXT[lang]
+    table = Table(title=t["findings"], expand=True)
+    for key, ratio in (("measured", 6), ("value", 2), ("threshold", 2)):
+        table.add_column(t[key], ratio=ratio, overflow="fold")
+    table.add_column(t["verdict"], no_wrap=True)
+    for f in report.findings:
+        measured = f"[bold]{f.fact or '-'}[/] [dim]({f.probe})[/]\n[dim]{f.reason}[/]"
+        verdict = f"[{STYLE[f.verdict]}]{t[f.verdict]}[/]"
+        table.add_row(measured, _label(kb, f.fact, f.value, lang), f.threshold, verdict)
+    return table
+
+
+def print_causes(console: Console, diagnosis, kb, lang: str) -> None:
+    """Causes best first, each with its level, score, why-chain and fixes (names from the KB)."""
+    t = TEXT[lang]
+    if diagnosis is None:
+        console.print(f"[yellow]{t['no_engine']}[/]")
+        return
+    shown = [c for c in diagnosis.causes if c.level != "unlikely"][:MAX_CAUSES]
+    if not shown:
+        console.print(t["no_causes"])
+        return
+    console.print(f"\n[bold]{t['causes']}[/]")
+    for rank, cause in enumerate(shown, 1):
+        entry = kb.causes.get(cause.id)
+        name = entry.name.get(lang) if entry else cause.id
+        console.print(f"{rank}. [bold]{name}[/] [dim]({cause.id}, {cause.level}, {cause.score:.2f})[/]")
+        for reason in cause.because:
+            console.print(f"   {t['because']}: {reason.text}")
+        for fix_id in cause.fixes:
+            fix = kb.fixes.get(fix_id)
+            console.print(f"   {t['fix']}: {fix.title.get(lang) if fix else fix_id}")
+
+
+def plot_curves(log, width: int, title: str, color: bool) -> str:
+    """The log's loss series drawn by plotext (log-scale y when all values are positive)."""
+    import numpy as np
+    import plotext as plt
+
+    plt.clear_figure()
+    plt.plotsize(min(width, 100), 18)
+    positive = True
+    for role in ("train", "val", "test"):
+        series = log.get(role)
+        if series is None:
+            continue
+        ok = np.isfinite(series.y)
+        positive &= bool(np.all(series.y[ok] > 0))
+        plt.plot(series.x[ok].tolist(), series.y[ok].tolist(), label=series.column, marker="braille")
+    if positive:
+        plt.yscale("log")
+    plt.title(title)
+    plt.xlabel(log.x_name)
+    if not color:
+        plt.theme("clear")
+    canvas = plt.build()
+    return canvas if color else plt.uncolorize(canvas)
+
+
+def print_report(report, inputs, diagnosis, kb, lang: str, plot: bool) -> None:
+    """Everything a person reads after `losshelp probe`: plot, findings, skipped probes, causes, timings."""
+    t = TEXT[lang]
+    console = Console()
+    if plot and inputs.log is not None and any(inputs.log.get(r) for r in ("train", "val", "test")):
+        print(plot_curves(inputs.log, console.width, t["curves"], console.is_terminal and sys.stdout.isatty()))
+    console.print(findings_table(report, kb, lang))
+    if report.skipped:
+        console.print(f"[dim]{t['skipped']}: " + ", ".join(f"{k} ({v})" for k, v in report.skipped.items()) + "[/dim]")
+    print_causes(console, diagnosis, kb, lang)
+    total = sum(v for k, v in report.timings.items())
+    console.print(f"[dim]{t['time']} {total:.2f} s[/dim]")

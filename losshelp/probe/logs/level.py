@@ -1,0 +1,57 @@
+"""Levels of a loss log: the final value, high/low against chance or the start, stuck at ln C,
+the train/validation gap, and the LR schedule (decay, warm-up): arrays in, numbers out."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from losshelp.probe import thresholds as T
+
+
+def final_value(y: np.ndarray) -> float | None:
+    """Median of the last FINAL_POINTS finite values (robust to one noisy last batch)."""
+    finite = y[np.isfinite(y)]
+    return float(np.median(finite[-T.FINAL_POINTS:])) if finite.size else None
+
+
+def start_value(y: np.ndarray) -> float | None:
+    """Median of the first FINAL_POINTS finite values."""
+    finite = y[np.isfinite(y)]
+    return float(np.median(finite[: T.FINAL_POINTS])) if finite.size else None
+
+
+def level(final: float, reference: float) -> str | None:
+    """`high` at or above LEVEL_HIGH_FRACTION of the reference, `low` at or below LEVEL_LOW_FRACTION, else None."""
+    if reference <= 0:
+        return None
+    ratio = final / reference
+    return "high" if ratio >= T.LEVEL_HIGH_FRACTION else "low" if ratio <= T.LEVEL_LOW_FRACTION else None
+
+
+def chance_level(num_classes: float) -> float:
+    """Cross-entropy of a uniform guess over C classes: ln C (2.303 for 10)."""
+    return math.log(num_classes)
+
+
+def at_chance(final: float, num_classes: float) -> bool:
+    """The final loss lies within CHANCE_TOLERANCE (relative) of ln C."""
+    return abs(final / chance_level(num_classes) - 1.0) <= T.CHANCE_TOLERANCE
+
+
+def gap_large(train_final: float, other_final: float, train_start: float) -> bool:
+    """Validation/test loss at least GAP_RATIO times the training loss, and above it by at least
+    GAP_MIN_SHARE_OF_START of the starting training loss."""
+    return other_final >= T.GAP_RATIO * train_final and other_final - train_final >= T.GAP_MIN_SHARE_OF_START * abs(train_start)
+
+
+def lr_schedule(lr: np.ndarray) -> tuple[bool, bool, float] | None:
+    """(decays, warms up, peak) of a logged LR; None without a positive finite value."""
+    v = lr[np.isfinite(lr) & (lr > 0)]
+    if v.size == 0:
+        return None
+    peak = float(v.max())
+    decays = v[-1] <= T.LR_DECAY_RATIO * peak
+    warms = v[0] <= T.WARMUP_RATIO * peak and int(np.argmax(v)) > 0
+    return bool(decays), bool(warms), peak

@@ -1,0 +1,154 @@
+"""Read a loss log file into a `LossLog`: CSV, TSV, whitespace tables, JSON lines, a JSON list,
+HuggingFace `trainer_state.json`, Lightning `metrics.csv` (rows with gaps) and TensorBoard events.
+
+Every problem is a `ProbeInputError` with one line; the file is only ever opened for reading.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+from losshelp.probe.errors import ProbeInputError
+from losshelp.probe.logs.columns import normalise, role_of
+from losshelp.probe.logs.model import LossLog, Series
+
+Row = dict[str, float | None]
+MAX_LOG_BYTES = 512 * 1024 * 1024
+
+
+def read_log(path: str | Path) -> LossLog:
+    """The series of a log file (or a TensorBoard run directory)."""
+    p = Path(path)
+    if not p.exists():
+        raise ProbeInputError(f"{p}: no such file")
+    if p.is_dir() or "tfevents" in p.name:
+        from losshelp.probe.logs.tensorboard import read_events
+
+        columns, rows = read_events(p)
+    else:
+        columns, rows = parse_text(p, _read_text(p))
+    return assemble(columns, rows, str(p))
+
+
+def _read_text(p: Path) -> str:
+    size = p.stat().st_size
+    if size == 0:
+        raise ProbeInputError(f"{p}: the log is empty")
+    if size > MAX_LOG_BYTES:
+        raise ProbeInputError(f"{p}: the log is larger than {MAX_LOG_BYTES >> 20} MiB")
+    raw = p.read_bytes()
+    if b"\x00" in raw[:4096]:
+        raise ProbeInputError(f"{p}: a binary file, not a text loss log (CSV, TSV or JSON lines)")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ProbeInputError(f"{p}: not UTF-8 text; expected a CSV, TSV or JSON-lines loss log") from None
+
+
+def parse_text(p: Path, text: str) -> tuple[list[str], list[Row]]:
+    """Columns in first-seen order and rows of numbers (None where a cell is empty or not a number)."""
+    stripped = text.lstrip()
+    if not stripped:
+        raise ProbeInputError(f"{p}: the log is empty")
+    if stripped[0] in "[{":
+        return _parse_json(p, stripped)
+    return _parse_table(p, stripped)
+
+
+def _number(cell: object) -> float | None:
+    if isinstance(cell, bool) or cell is None:
+        return None
+    if isinstance(cell, (int, float)):
+        return float(cell)
+    try:
+        return float(str(cell).strip())
+    except ValueError:
+        return None
+
+
+def _parse_json(p: Path, text: str) -> tuple[list[str], list[Row]]:
+    try:
+        doc = json.loads(text)
+        records = doc.get("log_history", [doc]) if isinstance(doc, dict) else doc
+    except json.JSONDecodeError:
+        records = []
+        for n, line in enumerate(text.splitlines(), 1):
+            if line.strip():
+                try:
+                    records.append(json.loads(line))
+                except json.JSONDecodeError as exc:
+                    raise ProbeInputError(f"{p}:{n}: not valid JSON ({exc.msg})") from None
+    if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
+        raise ProbeInputError(f"{p}: JSON log must be objects, one per line or in a list")
+    columns: dict[str, None] = {}
+    rows = []
+    for record in records:
+        columns.update(dict.fromkeys(record))
+        rows.append({k: _number(v) for k, v in record.items()})
+    return list(columns), rows
+
+
+def _parse_table(p: Path, text: str) -> tuple[list[str], list[Row]]:
+    first = text.splitlines()[0]
+    delimiter = "\t" if "\t" in first else "," if "," in first else ";" if ";" in first else None
+    lines = text.splitlines()
+    table = list(csv.reader(io.StringIO(text), delimiter=delimiter)) if delimiter else [ln.split() for ln in lines]
+    table = [r for r in table if any(c.strip() for c in r)]
+    header = [c.strip() for c in table[0]]
+    if all(_number(c) is not None for c in header):
+        names = ["loss"] if len(header) == 1 else ["step", "loss"] if len(header) == 2 else []
+        if not names:
+            raise ProbeInputError(f"{p}: a table without a header row needs 1 column (loss) or 2 (step, loss)")
+        header, body = names, table
+    else:
+        body = table[1:]
+    if len(set(header)) != len(header):
+        raise ProbeInputError(f"{p}: duplicate column names in the header")
+    rows = [{name: _number(cell) for name, cell in zip(header, r)} for r in body]
+    return header, rows
+
+
+def _column_for(role: str, columns: list[str], rows: list[Row]) -> str | None:
+    """The column of a role with the most values (Lightning: `_step` vs `_epoch` variants)."""
+    candidates = [c for c in columns if role_of(c) == role]
+    counts = {c: sum(r.get(c) is not None for r in rows) for c in candidates}
+    best = max(candidates, key=lambda c: counts[c], default=None)
+    return best if best is not None and counts[best] > 0 else None
+
+
+def _epochs(values: list[float]) -> int | float | None:
+    if not values:
+        return None
+    top = max(values)
+    whole = all(float(v).is_integer() for v in values)
+    return int(top) + 1 if whole and min(values) == 0 else (int(top) if whole else round(top, 2))
+
+
+def assemble(columns: list[str], rows: list[Row], path: str) -> LossLog:
+    """Series per role from rows with gaps: each series keeps the rows where its column has a value."""
+    roles = {role: _column_for(role, columns, rows) for role in ("train", "val", "test", "lr", "step", "epoch")}
+    if not any(roles[r] for r in ("train", "val", "test")):
+        shown = ", ".join(columns[:12]) or "none"
+        raise ProbeInputError(
+            f"{path}: no loss column found (columns: {shown}); name it loss, train_loss, val_loss or test_loss"
+        )
+    x_col = roles["step"] or roles["epoch"]
+    log = LossLog(x_name=normalise(x_col) if x_col else "row", path=path)
+    for role in ("train", "val", "test", "lr"):
+        col = roles[role]
+        if col is None:
+            continue
+        idx = [i for i, r in enumerate(rows) if r.get(col) is not None]
+        xs = [rows[i].get(x_col) if x_col else None for i in idx]
+        x = np.array(idx if any(v is None for v in xs) else xs, dtype=float)
+        log.series[role] = Series(x=x, y=np.array([rows[i][col] for i in idx], dtype=float), column=col)
+    epoch_col = roles["epoch"]
+    if epoch_col:
+        log.epochs = _epochs([v for r in rows if (v := r.get(epoch_col)) is not None and math.isfinite(v)])
+    return log

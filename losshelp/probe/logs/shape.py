@@ -1,0 +1,81 @@
+"""Curve shapes of source 002 (initial rise, drop then plateau, slow throughout, jump after an LR
+decay, smooth) and loss spikes: arrays in, labels and counts out."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from losshelp.probe import thresholds as T
+from losshelp.probe.logs.trend import Trend, prepare, to_log_scale
+from losshelp.probe.robust import mad_sigma, robust_fit
+
+
+def front_share(v: np.ndarray) -> tuple[float, float]:
+    """Total log-loss drop (start median minus end median) and the share of it made in the first third."""
+    k = max(2, v.size // 10)
+    start, end = float(np.median(v[:k])), float(np.median(v[-k:]))
+    third = v.size // 3
+    at_third = float(np.median(v[max(0, third - k // 2): third + k // 2 + 1]))
+    total = start - end
+    return total, ((start - at_third) / total if total > 0 else 0.0)
+
+
+def initial_rise(v: np.ndarray) -> bool:
+    """The first EARLY_FRACTION of the run climbs: its peak is INITIAL_RISE above the start and its fit rises."""
+    early = v[: max(T.MIN_POINTS, int(np.ceil(v.size * T.EARLY_FRACTION)))]
+    smooth = np.array([np.median(early[max(0, i - 1): i + 2]) for i in range(early.size)])
+    return bool(smooth.max() - early[0] >= np.log1p(T.INITIAL_RISE) and robust_fit(early).change > 0)
+
+
+def lr_decay_events(lr_x: np.ndarray, lr: np.ndarray) -> list[float]:
+    """x positions where the logged LR drops by LR_EVENT_FACTOR or more from one value to the next."""
+    ok = np.isfinite(lr) & (lr > 0)
+    x, v = lr_x[ok], lr[ok]
+    return [float(x[i]) for i in range(1, v.size) if v[i - 1] >= T.LR_EVENT_FACTOR * v[i]]
+
+
+def jump_after_decay(x: np.ndarray, y: np.ndarray, events: list[float]) -> float | None:
+    """The first LR event after which the loss's median rises JUMP_AFTER_DECAY above its median just before."""
+    ok = np.isfinite(y)
+    x, v = x[ok], to_log_scale(y[ok])
+    for event in events:
+        before, after = v[x < event][-T.JUMP_WINDOW:], v[x >= event][: T.JUMP_WINDOW]
+        if before.size >= 2 and after.size >= 2 and np.median(after) - np.median(before) >= np.log1p(T.JUMP_AFTER_DECAY):
+            return event
+    return None
+
+
+def curve_shape(y: np.ndarray, trend: Trend, level_low: bool, jump_at: float | None) -> str | None:
+    """Source 002's shape of a training-loss curve, or None when none fits (flat or erratic throughout)."""
+    if jump_at is not None:
+        return "jump_after_lr_decay"
+    v = prepare(y)
+    if v.size < T.MIN_POINTS:
+        return None
+    if initial_rise(v):
+        return "initial_rise"
+    total, share = front_share(v)
+    fell = trend.whole == "decreasing" or (total >= max(T.TREND_MIN_CHANGE, 2 * (trend.whole_fit.noise if trend.whole_fit else 0)))
+    if not fell:
+        return None
+    if share >= T.PLATEAU_FRONT_SHARE and trend.recent == "flat" and not level_low:
+        return "drop_then_plateau"
+    if share < T.SLOW_FRONT_SHARE and np.exp(-total) >= T.SLOW_MIN_RATIO and trend.recent == "decreasing":
+        return "slow_throughout"
+    if trend.recent in ("decreasing", "flat"):
+        return "smooth"
+    return None
+
+
+def spikes(y: np.ndarray) -> int:
+    """Points at least SPIKE_RATIO times their rolling median and SPIKE_Z robust sigmas above it."""
+    ok = np.isfinite(y) & (y > 0)
+    v = np.log(y[ok])
+    if v.size < T.SPIKE_WINDOW:
+        return 0
+    half = T.SPIKE_WINDOW // 2
+    padded = np.pad(v, half, mode="edge")
+    local = np.median(np.lib.stride_tricks.sliding_window_view(padded, T.SPIKE_WINDOW), axis=1)
+    r = v - local
+    sigma = mad_sigma(r)
+    return int(np.sum((r >= np.log(T.SPIKE_RATIO)) & (r >= T.SPIKE_Z * sigma)))

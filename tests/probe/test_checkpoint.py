@@ -1,0 +1,140 @@
+"""Checkpoint probes on tiny state_dicts built here, and the formats they are read from."""
+
+import pytest
+
+torch = pytest.importorskip("torch")
+nn = torch.nn
+
+from losshelp.probe import ProbeInputs, run_probes, select  # noqa: E402
+from losshelp.probe.checkpoint import load_checkpoint  # noqa: E402
+from losshelp.probe.checkpoint.load import Checkpoint  # noqa: E402
+from losshelp.probe.checkpoint.optimizer import read_optimizer  # noqa: E402
+
+pytestmark = pytest.mark.torch
+
+
+def mlp(seed: int = 0) -> nn.Module:
+    torch.manual_seed(seed)
+    return nn.Sequential(nn.Linear(20, 64), nn.ReLU(), nn.Linear(64, 64), nn.ReLU(), nn.Linear(64, 10))
+
+
+def cnn(seed: int = 0) -> nn.Module:
+    torch.manual_seed(seed)
+    return nn.Sequential(nn.Conv2d(3, 16, 3), nn.BatchNorm2d(16), nn.ReLU(), nn.Flatten(), nn.Linear(16 * 6 * 6, 5))
+
+
+def facts(state: dict, optimizer: dict | None = None) -> dict:
+    ckpt = Checkpoint(dict(state), optimizer)
+    probes = [p for p in select() if p.name.startswith("checkpoint_")]
+    report = run_probes(probes, ProbeInputs(checkpoint=ckpt))
+    assert not report.errors
+    return report.facts
+
+
+@pytest.mark.parametrize("model", [mlp, cnn])
+def test_healthy_checkpoint_has_no_abnormal_finding(model):
+    ckpt = Checkpoint(dict(model().state_dict()))
+    report = run_probes([p for p in select() if p.name.startswith("checkpoint_")], ProbeInputs(checkpoint=ckpt))
+    assert [f for f in report.findings if f.verdict == "abnormal"] == []
+    assert report.facts["weight_scale"] == "ok"
+
+
+def test_nonfinite():
+    state = mlp().state_dict()
+    state["2.weight"][3, 4] = float("nan")
+    assert facts(state)["weights_nonfinite"] == "yes"
+    assert facts(mlp().state_dict())["weights_nonfinite"] == "no"
+
+
+def test_weight_scale_too_large_and_too_small():
+    big = {k: torch.randn_like(v) if v.ndim == 2 else v for k, v in mlp().state_dict().items()}
+    small = {k: v * 1e-3 if v.ndim == 2 else v for k, v in mlp().state_dict().items()}
+    assert facts(big)["weight_scale"] == "too_large"
+    assert facts(small)["weight_scale"] == "too_small"
+
+
+def test_symmetry_from_constant_init():
+    state = mlp().state_dict()
+    state["0.weight"] = torch.full((64, 20), 0.05)
+    assert facts(state)["symmetric_units"] == "yes"
+    assert facts(mlp().state_dict())["symmetric_units"] == "no"
+
+
+def test_near_zero_layers():
+    state = mlp().state_dict()
+    state["2.weight"] = state["2.weight"] * 1e-4
+    assert facts(state)["near_zero_layers"] == "yes"
+    assert facts(mlp().state_dict())["near_zero_layers"] == "no"
+
+
+def test_negative_biases_silence_relu_units():
+    state = mlp().state_dict()
+    state["0.bias"] = torch.full((64,), -10.0)
+    assert facts(state)["many_dead_relu"] == "yes"
+    bn = cnn().state_dict()
+    bn["1.bias"] = torch.full((16,), -5.0)
+    assert facts(bn)["many_dead_relu"] == "yes"
+    assert "many_dead_relu" not in facts(mlp().state_dict())
+
+
+@pytest.mark.parametrize(
+    ("make", "kind"),
+    [
+        (lambda p: torch.optim.SGD(p, lr=0.1), "sgd"),
+        (lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9), "momentum"),
+        (lambda p: torch.optim.Adam(p, lr=1e-3), "adam"),
+        (lambda p: torch.optim.AdamW(p, lr=1e-3, weight_decay=0.05), "adamw"),
+        (lambda p: torch.optim.RMSprop(p, lr=1e-3), "rmsprop"),
+        (lambda p: torch.optim.Adagrad(p, lr=1e-2), "adagrad"),
+        (lambda p: torch.optim.Adadelta(p), "adagrad"),
+        (lambda p: torch.optim.NAdam(p), "other"),
+    ],
+)
+def test_optimizer_kind_and_hyperparameters(make, kind):
+    model = mlp()
+    opt = make(model.parameters())
+    model(torch.randn(4, 20)).sum().backward()
+    opt.step()
+    info = read_optimizer(opt.state_dict())
+    assert info.kind == kind
+    assert info.lr == opt.param_groups[0]["lr"]
+    assert info.weight_decay == opt.param_groups[0]["weight_decay"]
+
+
+def test_shapes():
+    f = facts(cnn().state_dict())
+    assert (f["num_classes"], f["depth"], f["uses_batchnorm"]) == (5.0, 2.0, "yes")
+    assert facts(mlp().state_dict())["uses_batchnorm"] == "no"
+
+
+@pytest.fixture(scope="module")
+def saved(tmp_path_factory):
+    """The same small model saved in every supported layout."""
+    tmp_path = tmp_path_factory.mktemp("ckpt")
+    model = mlp()
+    opt = torch.optim.AdamW(model.parameters(), lr=3e-4)
+    sd = model.state_dict()
+    torch.save(sd, tmp_path / "raw.pt")
+    torch.save({"model_state_dict": sd, "optimizer_state_dict": opt.state_dict(), "epoch": 3}, tmp_path / "wrapped.pth")
+    torch.save({"state_dict": {f"model.{k}": v for k, v in sd.items()}, "optimizer_states": [opt.state_dict()],
+                "pytorch-lightning_version": "2.4"}, tmp_path / "last.ckpt")
+    torch.save({"model": {f"module.{k}": v for k, v in sd.items()}, "optimizer": opt.state_dict()}, tmp_path / "ddp.pt")
+    from safetensors.torch import save_file
+
+    save_file({k: v.contiguous() for k, v in sd.items()}, tmp_path / "model.safetensors")
+    with pytest.warns(DeprecationWarning):
+        torch.jit.save(torch.jit.script(model), tmp_path / "scripted.pt")
+    return tmp_path
+
+
+@pytest.mark.parametrize(
+    ("name", "fmt", "has_opt"),
+    [("raw.pt", "torch", False), ("wrapped.pth", "torch", True), ("last.ckpt", "lightning", True),
+     ("ddp.pt", "torch", True), ("model.safetensors", "safetensors", False), ("scripted.pt", "torchscript", False)],
+)
+def test_formats(saved, name, fmt, has_opt):
+    ckpt = load_checkpoint(saved / name)
+    assert ckpt.format == fmt
+    assert (ckpt.optimizer is not None) == has_opt
+    assert len(ckpt.tensors) == 6
+    assert not any(k.startswith("module.") for k in ckpt.tensors)
