@@ -152,6 +152,10 @@ def _condition_values(condition: Condition) -> list[str]:
 
 def _check_condition(kb: KnowledgeBase, rule: Rule, condition: Condition, derived: dict[str, set[str]]) -> Iterator[str]:
     symptom = kb.symptoms.get(condition.fact)
+    if condition.fact in kb.computed:
+        if any(getattr(condition, k) is not None for k in ("in_", "not_")) or isinstance(condition.is_, str):
+            yield f"{rule.id} compares computed number '{condition.fact}' with a word"
+        return
     if symptom is None and condition.fact not in derived:
         yield f"{rule.id} tests unknown fact '{condition.fact}'"
         return
@@ -182,11 +186,38 @@ def check_rules(kb: KnowledgeBase) -> Iterator[Problem]:
                 yield Problem(_where(entry), "fact clash", f"{rule.id} concludes '{conclusion.fact}', which is a symptom users state")
 
 
+def check_computed(kb: KnowledgeBase) -> Iterator[Problem]:
+    """A computed number takes number facts (stated or computed) and does not shadow a symptom."""
+    for entry in kb.entries:
+        if entry.collection != "computed":
+            continue
+        item = entry.item
+        if item.id in kb.symptoms:
+            yield Problem(_where(entry), "fact clash", f"computed '{item.id}' has the name of a symptom")
+        for arg in item.args:
+            symptom = kb.symptoms.get(arg)
+            if arg not in kb.computed and (symptom is None or symptom.kind != "number"):
+                yield Problem(_where(entry), "dangling reference", f"computed '{item.id}' takes '{arg}', which is not a number fact")
+
+
+def used_facts(kb: KnowledgeBase) -> set[str]:
+    """Facts that some rule tests, directly or through a computed number it tests."""
+    used = {c.fact for r in kb.rules.values() for c in r.when}
+    pending = [f for f in used if f in kb.computed]
+    while pending:
+        for arg in kb.computed[pending.pop()].args:
+            if arg not in used:
+                used.add(arg)
+                if arg in kb.computed:
+                    pending.append(arg)
+    return used
+
+
 def check_rule_coverage(kb: KnowledgeBase) -> Iterator[Problem]:
     """Once rules exist: every symptom is used by a rule and every cause is reached by one."""
     if not kb.rules:
         return
-    used = {c.fact for r in kb.rules.values() for c in r.when}
+    used = used_facts(kb)
     reached = {c.cause for r in kb.rules.values() for c in r.then if c.cause and (c.weight or 0) > 0}
     for entry in kb.entries:
         if entry.collection == "symptoms" and entry.item.id not in used:
@@ -263,6 +294,7 @@ CHECKS: list[Callable[[KnowledgeBase], Iterator[Problem]]] = [
     check_symptom_labels,
     check_fix_snippets,
     check_rules,
+    check_computed,
     check_rule_coverage,
     check_questions,
     check_near_duplicate_questions,

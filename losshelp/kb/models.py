@@ -153,6 +153,23 @@ class Rule(Strict):
     sources: list[str] = []
 
 
+class Computed(Strict):
+    """A number the engine computes from stated numbers before the rules run, e.g. the chance-level
+    loss ln C from `num_classes`; rules test it like any number fact."""
+
+    id: str = Id
+    op: Literal["ln", "ratio"]
+    args: list[str] = Field(min_length=1, max_length=2)
+    because: Text
+    sources: list[str] = []
+
+    @model_validator(mode="after")
+    def _arity(self) -> "Computed":
+        if len(self.args) != {"ln": 1, "ratio": 2}[self.op]:
+            raise ValueError(f"'{self.op}' takes {'one argument' if self.op == 'ln' else 'two arguments'}")
+        return self
+
+
 # The quiz's fixed topic vocabulary: a question's tags must come from here, so that practice by
 # topic and the per-topic score never split one topic over two spellings.
 QuestionTag = Literal[
@@ -206,5 +223,6 @@ COLLECTIONS: dict[str, type[Strict]] = {
     "causes": Cause,
     "fixes": Fix,
     "rules": Rule,
+    "computed": Computed,
     "questions": Question,
 }
