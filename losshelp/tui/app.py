@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -42,11 +44,17 @@ class LossHelpApp(App):
         quiz_seed: int | None = None,
     ) -> None:
         super().__init__()
-        self.kb = kb or default_kb()
+        if kb is not None:
+            self.kb = kb
         self.start = start
         self.profile = profile
         self.quiz_seed = quiz_seed
         self.set_reactive(LossHelpApp.lang, lang)
+
+    @cached_property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base, loaded when a screen first needs it, so the home screen appears at once."""
+        return default_kb()
 
     def on_mount(self) -> None:
         self.theme = THEMES[0]
