@@ -13,6 +13,7 @@ from losshelp.tui.localize import localize_bindings
 from losshelp.tui.screens.browse import BrowseScreen
 from losshelp.tui.screens.home import HomeScreen
 from losshelp.tui.screens.quiz import QuizScreen
+from losshelp.tui.screens.wizard import WizardScreen
 
 THEMES = ("textual-dark", "textual-light")
 
@@ -22,7 +23,7 @@ class LossHelpApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "losshelp"
-    MODES = {"home": HomeScreen, "browse": BrowseScreen, "quiz": QuizScreen}
+    MODES = {"home": HomeScreen, "diagnose": WizardScreen, "browse": BrowseScreen, "quiz": QuizScreen}
     DEFAULT_MODE = "home"
     # F2/F3 switch language and theme; the palette's footer entry would crowd 80 columns.
     ENABLE_COMMAND_PALETTE = False
@@ -74,6 +75,11 @@ class LossHelpApp(App):
     def action_go(self, mode: str) -> None:
         if mode in self.MODES:
             self.switch_mode(mode)
+
+    def open_wizard(self, facts: dict) -> None:
+        """The wizard with these facts already answered (e.g. measured by the probes)."""
+        self.switch_mode("diagnose")
+        self.push_screen(WizardScreen(facts))
 
     def open_entry(self, entry_id: str) -> None:
         """Show one knowledge-base entry in the browser (from the quiz, the wizard or a report)."""

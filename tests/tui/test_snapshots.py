@@ -38,3 +38,15 @@ def test_quiz_question_en(snap_compare):
 
 def test_quiz_feedback_zh(snap_compare):
     assert snap_compare(LossHelpApp(lang="zh", start="quiz", quiz_seed=7), terminal_size=SIZE, press=["1", "enter"])
+
+
+def test_wizard_first_question_zh(snap_compare):
+    assert snap_compare(LossHelpApp(lang="zh", start="diagnose"), terminal_size=SIZE)
+
+
+def test_wizard_nowcoder_en(snap_compare):
+    async def answer_nowcoder(pilot) -> None:
+        pilot.app.open_wizard({"train_loss": "flat", "stage": "first_epochs"})
+        await pilot.pause()
+
+    assert snap_compare(LossHelpApp(lang="en"), terminal_size=SIZE, run_before=answer_nowcoder)

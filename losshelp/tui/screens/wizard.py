@@ -11,7 +11,8 @@ from datetime import datetime
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Markdown, Static
+from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
 
 from losshelp.engine import Ask, Diagnosis, WizardSession
 from losshelp.tui.i18n import t
@@ -43,7 +44,7 @@ class WizardScreen(LocalizedScreen):
             with VerticalScroll(id="wiz-left"):
                 yield Static(id="wiz-question")
                 yield Static(id="wiz-hint", classes="hint")
-                yield Vertical(id="wiz-answers")
+                yield OptionList(id="wiz-answers")
                 yield Markdown(id="wiz-why-ask")
             with Vertical(id="wiz-right"):
                 yield Static(id="wiz-causes-title", classes="section-title")
@@ -70,15 +71,15 @@ class WizardScreen(LocalizedScreen):
         self._draw_why(lang)
 
     def _draw_question(self, lang: str) -> None:
-        answers = self.query_one("#wiz-answers", Vertical)
-        answers.remove_children()
+        answers = self.query_one("#wiz-answers", OptionList)
+        answers.clear_options()
         ask = self.ask
         self.query_one("#wiz-question", Static).update(ask.text if ask else t("wiz_done", lang))
         self.query_one("#wiz-hint", Static).update(ask.hint if ask and ask.hint else "")
+        answers.display = ask is not None
         if ask is not None:
-            buttons = [Button(f"{i}. {label}", id=f"answer-{i}", classes="answer") for i, (_, label) in enumerate(ask.choices, 1)]
-            buttons.append(Button(f"u. {t('wiz_unknown', lang)}", id="answer-u", classes="answer"))
-            answers.mount_all(buttons)
+            answers.add_options([Option(f"{i}. {label}", id=str(i)) for i, (_, label) in enumerate(ask.choices, 1)])
+            answers.add_option(Option(f"u. {t('wiz_unknown', lang)}", id="u"))
         self.query_one("#wiz-why-ask", Markdown).update(self._why_ask_markdown(lang) if self._why_ask and ask else "")
 
     def _draw_causes(self, lang: str) -> None:
@@ -93,7 +94,7 @@ class WizardScreen(LocalizedScreen):
         kb = self.app.kb  # type: ignore[attr-defined]
         cause = next((c for c in self.diagnosis.causes if c.id == self._picked), None)
         if cause is None:
-            self.query_one("#wiz-why", Markdown).update("")
+            self.query_one("#wiz-why", Markdown).update("" if self.diagnosis.causes else t("wiz_no_causes", lang))
             return
         lines = [f"### {t('wiz_why_cause', lang)} {kb.causes[cause.id].name.get(lang)}", ""]
         reasons = [line for reason in cause.because for line in reason_lines(reason)]
@@ -155,8 +156,8 @@ class WizardScreen(LocalizedScreen):
         self.app.copy_to_clipboard(fix.snippet)
         self.notify(t("wiz_copied", self.lang).format(fix=fix.title.get(self.lang)))
 
-    def on_button_pressed(self, event: Button.Pressed) -> None:
-        key = (event.button.id or "").removeprefix("answer-")
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        key = event.option.id or ""
         if key == "u":
             self.action_unknown()
         elif key.isdigit():

@@ -8,7 +8,7 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import Label, ListItem, ListView
 
-BAR = 10
+BAR = 6
 LEVEL_STYLE = {"likely": "bold red", "possible": "yellow", "unlikely": "dim"}
 
 
