@@ -1,12 +1,76 @@
-"""`losshelp diagnose`: infer ranked causes from your answers or stated facts."""
+"""`losshelp diagnose`: infer ranked causes from your answers or stated facts.
+
+Presentation only: facts are read from `--answers`/`--set`, checked and ranked by the engine,
+then printed as JSON or as rich text; with no facts on a terminal, the line-mode wizard asks.
+"""
 
 from __future__ import annotations
 
 import argparse
+import json
+import sys
+from pathlib import Path
 
-from losshelp.commands.common import not_built
+from losshelp.commands.common import add_lang, fail
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
-    parser = subparsers.add_parser("diagnose", help="infer ranked causes from your answers or stated facts (not built yet)", description="infer ranked causes from your answers or stated facts.")
-    parser.set_defaults(run=not_built("diagnose"))
+    parser = subparsers.add_parser(
+        "diagnose",
+        help="infer ranked causes from your answers or stated facts",
+        description="Rank the causes of a loss that does not go down. With no facts on a terminal, asks questions "
+        "(numbered answers, u = unknown, ? = why ask, b = back, q = quit and show the result).",
+        epilog="example: losshelp diagnose --set train_loss=flat --set stage=first_epochs --json",
+    )
+    parser.add_argument("--answers", type=Path, metavar="FILE", help="a YAML or JSON file of `fact: value` lines")
+    parser.add_argument("--set", dest="sets", action="append", default=[], metavar="FACT=VALUE", help="state one fact (repeatable)")
+    parser.add_argument("--json", action="store_true", help='print one JSON object: {"facts", "findings", "causes"}')
+    parser.add_argument("--top", type=int, default=5, metavar="N", help="show the N best causes (default: %(default)s; JSON lists all)")
+    add_lang(parser)
+    parser.set_defaults(run=run)
+
+
+class InputError(Exception):
+    """Bad command-line input; the message is one line."""
+
+
+def read_answers(path: Path) -> dict[str, object]:
+    """The `fact: value` mapping in a YAML or JSON file (JSON is YAML), or InputError naming the file."""
+    import yaml
+
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read the answer file ({exc.strerror or exc})") from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f"{path}:{mark.line + 1}" if mark else str(path)
+        raise InputError(f"{where}: not valid YAML or JSON; expected a mapping of `fact: value`") from None
+    if not isinstance(data, dict) or any(isinstance(v, (dict, list)) for v in data.values()):
+        raise InputError(f"{path}: expected a mapping of `fact: value` (one value per fact), got {type(data).__name__}")
+    return {str(k): v for k, v in data.items()}
+
+
+def run(args: argparse.Namespace) -> int:
+    from losshelp.engine import FactError, WizardSession, diagnose
+    from losshelp.engine.facts import parse_pairs
+    from losshelp.kb import KBError
+
+    try:
+        raw = {**(read_answers(args.answers) if args.answers else {}), **parse_pairs(args.sets)}
+        if args.top < 1:
+            raise InputError("--top takes a positive number")
+        if not raw and sys.stdin.isatty() and not args.json:
+            from losshelp.commands.diagnose_wizard import run_wizard
+
+            return run_wizard(WizardSession(lang=args.lang), args.top)
+        result = diagnose(raw, lang=args.lang)
+    except (InputError, FactError, KBError) as exc:
+        return fail(str(exc))
+    if args.json:
+        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+    else:
+        from losshelp.commands.diagnose_view import print_diagnosis
+
+        print_diagnosis(result, args.lang, args.top)
+    return 0

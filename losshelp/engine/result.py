@@ -21,6 +21,8 @@ class Reason:
     facts: dict[str, FactValue]
     weight: float
     text: str
+    via: tuple["Reason", ...] = ()
+    """The rules that derived the intermediate facts this rule matched (the rest of the chain)."""
 
 
 @dataclass(frozen=True)
@@ -51,6 +53,10 @@ class Diagnosis:
     causes: tuple[RankedCause, ...]
     derived: dict[str, str] = field(default_factory=dict)
     notices: tuple[str, ...] = ()
+    computed: dict[str, float] = field(default_factory=dict)
+    backend: str = ""
+    findings: tuple[dict, ...] = ()
+    """Probe measurements (`{"probe", "fact", "value", "threshold", "verdict"}`); the engine adds none."""
 
     def to_json(self) -> dict:
-        return {"facts": dict(self.facts), "causes": [c.to_json() for c in self.causes]}
+        return {"facts": dict(self.facts), "findings": list(self.findings), "causes": [c.to_json() for c in self.causes]}

@@ -15,6 +15,7 @@ from pydantic import BaseModel
 from losshelp.kb.coverage import citation_index, split_citation
 from losshelp.kb.loader import Entry, KnowledgeBase, entry_key
 from losshelp.kb.models import LANGS, Condition, Question, Rule, Source, Text
+from losshelp.kb.search import tokenize
 
 
 @dataclass(frozen=True, order=True)
@@ -151,6 +152,10 @@ def _condition_values(condition: Condition) -> list[str]:
 
 def _check_condition(kb: KnowledgeBase, rule: Rule, condition: Condition, derived: dict[str, set[str]]) -> Iterator[str]:
     symptom = kb.symptoms.get(condition.fact)
+    if condition.fact in kb.computed:
+        if any(getattr(condition, k) is not None for k in ("in_", "not_")) or isinstance(condition.is_, str):
+            yield f"{rule.id} compares computed number '{condition.fact}' with a word"
+        return
     if symptom is None and condition.fact not in derived:
         yield f"{rule.id} tests unknown fact '{condition.fact}'"
         return
@@ -181,11 +186,38 @@ def check_rules(kb: KnowledgeBase) -> Iterator[Problem]:
                 yield Problem(_where(entry), "fact clash", f"{rule.id} concludes '{conclusion.fact}', which is a symptom users state")
 
 
+def check_computed(kb: KnowledgeBase) -> Iterator[Problem]:
+    """A computed number takes number facts (stated or computed) and does not shadow a symptom."""
+    for entry in kb.entries:
+        if entry.collection != "computed":
+            continue
+        item = entry.item
+        if item.id in kb.symptoms:
+            yield Problem(_where(entry), "fact clash", f"computed '{item.id}' has the name of a symptom")
+        for arg in item.args:
+            symptom = kb.symptoms.get(arg)
+            if arg not in kb.computed and (symptom is None or symptom.kind != "number"):
+                yield Problem(_where(entry), "dangling reference", f"computed '{item.id}' takes '{arg}', which is not a number fact")
+
+
+def used_facts(kb: KnowledgeBase) -> set[str]:
+    """Facts that some rule tests, directly or through a computed number it tests."""
+    used = {c.fact for r in kb.rules.values() for c in r.when}
+    pending = [f for f in used if f in kb.computed]
+    while pending:
+        for arg in kb.computed[pending.pop()].args:
+            if arg not in used:
+                used.add(arg)
+                if arg in kb.computed:
+                    pending.append(arg)
+    return used
+
+
 def check_rule_coverage(kb: KnowledgeBase) -> Iterator[Problem]:
     """Once rules exist: every symptom is used by a rule and every cause is reached by one."""
     if not kb.rules:
         return
-    used = {c.fact for r in kb.rules.values() for c in r.when}
+    used = used_facts(kb)
     reached = {c.cause for r in kb.rules.values() for c in r.then if c.cause and (c.weight or 0) > 0}
     for entry in kb.entries:
         if entry.collection == "symptoms" and entry.item.id not in used:
@@ -194,22 +226,63 @@ def check_rule_coverage(kb: KnowledgeBase) -> Iterator[Problem]:
             yield Problem(_where(entry), "unreached cause", f"no rule supports '{entry.item.id}'")
 
 
+def question_problems(kb: KnowledgeBase, question: Question) -> Iterator[tuple[str, str]]:
+    """(kind, message) for each flaw of one question; the quiz checks its generated questions with it too."""
+    option_ids = [o.id for o in question.options]
+    for answer in question.answer:
+        if answer not in option_ids:
+            yield "answer not an option", f"{question.id}: answer '{answer}' is not among {option_ids}"
+    if question.kind in ("single", "truefalse", "scenario") and len(question.answer) != 1:
+        yield "bad answer", f"{question.id}: a {question.kind} question has exactly one answer"
+    if question.kind == "truefalse" and len(question.options) != 2:
+        yield "bad options", f"{question.id}: a truefalse question has exactly two options"
+    if len(set(question.answer)) == len(question.options):
+        yield "bad answer", f"{question.id}: every option is an answer, so there is nothing to choose"
+    if not question.tags:
+        yield "missing tag", f"{question.id} has no tag, so no topic practice or per-topic score can include it"
+    for cause in question.causes:
+        if cause not in kb.causes:
+            yield "dangling reference", f"{question.id} relates to unknown cause '{cause}'"
+    if len(set(option_ids)) != len(option_ids):
+        yield "duplicate id", f"{question.id}: two options share an id"
+
+
 def check_questions(kb: KnowledgeBase) -> Iterator[Problem]:
     for entry in kb.entries:
-        question = entry.item
-        if not isinstance(question, Question):
+        if isinstance(entry.item, Question):
+            for kind, message in question_problems(kb, entry.item):
+                yield Problem(_where(entry), kind, message)
+
+
+# Two questions whose en+zh words overlap this much (Jaccard) ask the same thing in other words.
+NEAR_DUPLICATE = 0.6
+
+
+def question_tokens(question: Question) -> frozenset[str]:
+    """The words of a question's text and options, in both languages, for similarity."""
+    texts = [question.text, *(o.text for o in question.options)]
+    return frozenset(tokenize(" ".join(f"{t.en} {t.zh}" for t in texts)))
+
+
+def similarity(a: frozenset[str], b: frozenset[str]) -> float:
+    """Jaccard similarity of two token sets: shared words over all words."""
+    return len(a & b) / len(a | b) if a or b else 1.0
+
+
+def check_near_duplicate_questions(kb: KnowledgeBase) -> Iterator[Problem]:
+    """A question that repeats an earlier one, word for word or nearly, is reported once, at the later one."""
+    earlier: list[tuple[Question, frozenset[str]]] = []
+    for entry in kb.entries:
+        if not isinstance(entry.item, Question):
             continue
-        option_ids = [o.id for o in question.options]
-        for answer in question.answer:
-            if answer not in option_ids:
-                yield Problem(_where(entry), "answer not an option", f"{question.id}: answer '{answer}' is not among {option_ids}")
-        if question.kind in ("single", "truefalse", "scenario") and len(question.answer) != 1:
-            yield Problem(_where(entry), "bad answer", f"{question.id}: a {question.kind} question has exactly one answer")
-        for cause in question.causes:
-            if cause not in kb.causes:
-                yield Problem(_where(entry), "dangling reference", f"{question.id} relates to unknown cause '{cause}'")
-        if len(set(option_ids)) != len(option_ids):
-            yield Problem(_where(entry), "duplicate id", f"{question.id}: two options share an id")
+        tokens = question_tokens(entry.item)
+        for other, other_tokens in earlier:
+            score = similarity(tokens, other_tokens)
+            if score >= NEAR_DUPLICATE:
+                kind = "duplicate question" if score == 1.0 else "near-duplicate question"
+                yield Problem(_where(entry), kind, f"{entry.item.id} repeats {other.id} (similarity {score:.2f})")
+                break
+        earlier.append((entry.item, tokens))
 
 
 CHECKS: list[Callable[[KnowledgeBase], Iterator[Problem]]] = [
@@ -221,8 +294,10 @@ CHECKS: list[Callable[[KnowledgeBase], Iterator[Problem]]] = [
     check_symptom_labels,
     check_fix_snippets,
     check_rules,
+    check_computed,
     check_rule_coverage,
     check_questions,
+    check_near_duplicate_questions,
 ]
 
 

@@ -9,7 +9,7 @@ from typing import Any
 
 from pydantic import ValidationError
 
-from losshelp.kb.models import COLLECTIONS, Cause, Fix, Question, Rule, Source, Strict, Symptom
+from losshelp.kb.models import COLLECTIONS, Cause, Computed, Fix, Question, Rule, Source, Strict, Symptom
 from losshelp.kb.yamldoc import Loc, YamlDoc, YamlError, read_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -43,6 +43,7 @@ class KnowledgeBase:
     causes: dict[str, Cause] = field(default_factory=dict)
     fixes: dict[str, Fix] = field(default_factory=dict)
     rules: dict[str, Rule] = field(default_factory=dict)
+    computed: dict[str, Computed] = field(default_factory=dict)
     questions: dict[str, Question] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
 

@@ -153,8 +153,48 @@ class Rule(Strict):
     sources: list[str] = []
 
 
+class Computed(Strict):
+    """A number the engine computes from stated numbers before the rules run, e.g. the chance-level
+    loss ln C from `num_classes`; rules test it like any number fact."""
+
+    id: str = Id
+    op: Literal["ln", "ratio"]
+    args: list[str] = Field(min_length=1, max_length=2)
+    because: Text
+    sources: list[str] = []
+
+    @model_validator(mode="after")
+    def _arity(self) -> "Computed":
+        if len(self.args) != {"ln": 1, "ratio": 2}[self.op]:
+            raise ValueError(f"'{self.op}' takes {'one argument' if self.op == 'ln' else 'two arguments'}")
+        return self
+
+
+# The quiz's fixed topic vocabulary: a question's tags must come from here, so that practice by
+# topic and the per-topic score never split one topic over two spellings.
+QuestionTag = Literal[
+    "learning_rate",
+    "regularization",
+    "optimizer",
+    "critical_points",
+    "batch_size",
+    "data",
+    "overfitting",
+    "curves",
+    "initialization",
+    "activation",
+    "gradients",
+    "generalization",
+    "diagnosis",
+    "normalization",
+    "model_capacity",
+    "loss_function",
+    "hyperparameters",
+]
+
+
 class Option(Strict):
-    """One option of a quiz question, with why it is right or wrong."""
+    """One option of a quiz question, with why it is right or wrong; `last` pins it after shuffling."""
 
     id: str
     text: Text
@@ -163,14 +203,14 @@ class Option(Strict):
 
 
 class Question(Strict):
-    """An interview-practice question."""
+    """An interview-practice question; `causes` lets a wrong answer open the right KB entries."""
 
     id: str = Id
     kind: Literal["single", "multi", "truefalse", "scenario"]
     text: Text
     options: list[Option] = Field(min_length=2)
     answer: list[str] = Field(min_length=1)
-    tags: list[str] = []
+    tags: list[QuestionTag] = []
     difficulty: int = Field(default=2, ge=1, le=5)
     causes: list[str] = []
     sources: list[str] = []
@@ -183,5 +223,6 @@ COLLECTIONS: dict[str, type[Strict]] = {
     "causes": Cause,
     "fixes": Fix,
     "rules": Rule,
+    "computed": Computed,
     "questions": Question,
 }

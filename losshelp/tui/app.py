@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from functools import cached_property
+
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
@@ -10,6 +12,8 @@ from losshelp.kb import KnowledgeBase, default_kb
 from losshelp.tui.localize import localize_bindings
 from losshelp.tui.screens.browse import BrowseScreen
 from losshelp.tui.screens.home import HomeScreen
+from losshelp.tui.screens.quiz import QuizScreen
+from losshelp.tui.screens.wizard import WizardScreen
 
 THEMES = ("textual-dark", "textual-light")
 
@@ -19,22 +23,39 @@ class LossHelpApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "losshelp"
-    MODES = {"home": HomeScreen, "browse": BrowseScreen}
+    MODES = {"home": HomeScreen, "diagnose": WizardScreen, "browse": BrowseScreen, "quiz": QuizScreen}
     DEFAULT_MODE = "home"
+    # F2/F3 switch language and theme; the palette's footer entry would crowd 80 columns.
+    ENABLE_COMMAND_PALETTE = False
     BINDINGS = [
         Binding("f2", "toggle_lang", "key_lang"),
         Binding("f3", "toggle_theme", "key_theme"),
         Binding("escape", "go('home')", "key_home"),
-        Binding("ctrl+q", "quit", "key_quit", priority=True),
+        Binding("ctrl+q", "quit", "key_quit", priority=True, show=False),
     ]
 
     lang: reactive[str] = reactive("en")
 
-    def __init__(self, lang: str = "en", kb: KnowledgeBase | None = None, start: str = "home") -> None:
+    def __init__(
+        self,
+        lang: str = "en",
+        kb: KnowledgeBase | None = None,
+        start: str = "home",
+        profile: str = "default",
+        quiz_seed: int | None = None,
+    ) -> None:
         super().__init__()
-        self.kb = kb or default_kb()
+        if kb is not None:
+            self.kb = kb
         self.start = start
+        self.profile = profile
+        self.quiz_seed = quiz_seed
         self.set_reactive(LossHelpApp.lang, lang)
+
+    @cached_property
+    def kb(self) -> KnowledgeBase:
+        """The knowledge base, loaded when a screen first needs it, so the home screen appears at once."""
+        return default_kb()
 
     def on_mount(self) -> None:
         self.theme = THEMES[0]
@@ -54,3 +75,17 @@ class LossHelpApp(App):
     def action_go(self, mode: str) -> None:
         if mode in self.MODES:
             self.switch_mode(mode)
+
+    def open_wizard(self, facts: dict) -> None:
+        """The wizard with these facts already answered (e.g. measured by the probes)."""
+        self.switch_mode("diagnose")
+        self.push_screen(WizardScreen(facts))
+
+    def open_entry(self, entry_id: str) -> None:
+        """Show one knowledge-base entry in the browser (from the quiz, the wizard or a report)."""
+
+        def show() -> None:
+            self.screen.show_entry(entry_id)  # type: ignore[attr-defined]
+
+        self.switch_mode("browse")
+        self.call_after_refresh(show)

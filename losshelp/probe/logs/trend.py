@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from losshelp.probe import thresholds as T
-from losshelp.probe.robust import Fit, bin_medians, robust_fit
+from losshelp.probe.robust import Fit, bin_medians, robust_fit, t_critical
 
 
 def to_log_scale(y: np.ndarray) -> np.ndarray:
@@ -32,11 +32,12 @@ def recent_start(n: int) -> int:
 
 
 def classify(fit: Fit) -> str:
-    """decreasing / rising when the change is both large (>= 5 %) and significant (|z| >= 3);
-    oscillating when the noise is large and larger than the change; else flat."""
+    """decreasing / rising when the change is both large (>= 5 %) and significant (|z| above the
+    t quantile of TREND_Z for the window's points); oscillating when the noise is large and larger
+    than the change; else flat."""
     if fit.noise >= T.OSCILLATION_NOISE and abs(fit.change) < fit.noise:
         return "oscillating"
-    if abs(fit.change) >= T.TREND_MIN_CHANGE and abs(fit.z) >= T.TREND_Z:
+    if abs(fit.change) >= T.TREND_MIN_CHANGE and abs(fit.z) >= t_critical(T.TREND_Z, fit.n - 2):
         return "decreasing" if fit.change < 0 else "rising"
     return "oscillating" if fit.noise >= T.OSCILLATION_NOISE else "flat"
 

@@ -73,6 +73,10 @@ class BrowseScreen(LocalizedScreen):
         text = describe(kb, entry, self.lang) if entry else t("browse_pick", self.lang)
         self.query_one("#entry", Markdown).update(text)
 
+    def show_entry(self, entry_id: str) -> None:
+        """Open one entry from elsewhere in the app."""
+        self._show(entry_id)
+
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill_tree(event.value)
 

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
+from losshelp.quiz import load_progress, profile_stats, question_bank
 from losshelp.tui.i18n import t
 from losshelp.tui.screens.base import LocalizedScreen
+from losshelp.userdata import data_dir
+
+RECENT = 5
 
 ENTRIES = (("diagnose", "d", "home_diagnose"), ("probe", "p", "home_probe"), ("quiz", "q", "home_quiz"), ("browse", "k", "home_browse"))
 
@@ -33,9 +39,18 @@ class HomeScreen(LocalizedScreen):
         self.query_one("#title", Static).update(t("app_title", lang))
         self.query_one("#intro", Static).update(t("home_intro", lang))
         for mode, key, label in ENTRIES:
-            self.query_one(f"#go-{mode}", Button).label = f"[{key}]  {t(label, lang)}"
+            self.query_one(f"#go-{mode}", Button).label = f"{key}  ›  {t(label, lang)}"
         self.query_one("#recent-title", Static).update(t("home_recent", lang))
-        self.query_one("#recent", Static).update(t("home_no_recent", lang))
+        self.query_one("#recent", Static).update("\n".join(self._recent(lang)) or t("home_no_recent", lang))
+
+    def _recent(self, lang: str) -> list[str]:
+        """Saved diagnoses, newest first, and the quiz profile's standing."""
+        lines = [f"• {p.stem}  {p}" for p in sorted((data_dir() / "diagnoses").glob("*.md"), reverse=True)[:RECENT]]
+        progress = load_progress(self.app.profile).progress  # type: ignore[attr-defined]
+        if progress.records:
+            stats = profile_stats(progress, question_bank(self.app.kb), datetime.now(timezone.utc))  # type: ignore[attr-defined]
+            lines.append("• " + t("home_quiz_standing", lang).format(seen=stats.seen, questions=stats.questions, due=stats.due, right=stats.right, wrong=stats.wrong))
+        return lines
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         self.app.action_go(event.button.id.removeprefix("go-"))  # type: ignore[union-attr, attr-defined]

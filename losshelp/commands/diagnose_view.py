@@ -1,0 +1,49 @@
+"""Readable text for a diagnosis (rich): ranked causes with level, why-chains, fixes and notices."""
+
+from __future__ import annotations
+
+from rich.console import Console
+from rich.tree import Tree
+
+from losshelp.engine.result import Diagnosis, Reason
+from losshelp.kb import default_kb
+
+STYLE = {"likely": "bold red", "possible": "yellow", "unlikely": "dim"}
+WORDS = {
+    "en": {"likely": "likely", "possible": "possible", "unlikely": "unlikely", "why": "why", "fixes": "fixes", "none": "No cause has any evidence yet: state more facts.", "facts": "Facts", "notice": "Notice", "via": "from"},
+    "zh": {"likely": "很可能", "possible": "可能", "unlikely": "不太可能", "why": "原因", "fixes": "解决办法", "none": "目前没有任何原因得到证据：请提供更多事实。", "facts": "事实", "notice": "提示", "via": "来自"},
+}
+
+
+def _add_reason(node: Tree, reason: Reason, words: dict[str, str]) -> None:
+    sign = f"[green]+{reason.weight:.2f}[/]" if reason.weight > 0 else f"[red]{reason.weight:.2f}[/]" if reason.weight < 0 else ""
+    facts = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in reason.facts.items())
+    branch = node.add(f"{sign} {reason.text} [dim]({facts})[/]".strip())
+    for step in reason.via:
+        _add_reason(branch, step, words)
+
+
+def print_diagnosis(result: Diagnosis, lang: str, top: int, console: Console | None = None) -> None:
+    """Print the `top` best causes, each with its reasons (and their chains) and its fixes."""
+    console = console or Console()
+    kb = default_kb()
+    words = WORDS.get(lang, WORDS["en"])
+    if result.facts:
+        console.print(f"[bold]{words['facts']}:[/] " + ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in result.facts.items()))
+    for notice in result.notices:
+        console.print(f"[bold magenta]{words['notice']}:[/] {notice}")
+    if not result.causes:
+        console.print(words["none"])
+        return
+    for rank, cause in enumerate(result.causes[:top], 1):
+        name = kb.causes[cause.id].name.get(lang) if cause.id in kb.causes else cause.id
+        tree = Tree(f"[bold]{rank}. {name}[/] [dim]{cause.id}[/]  [{STYLE[cause.level]}]{words[cause.level]}[/] ({cause.score:+.2f})")
+        why = tree.add(f"[bold]{words['why']}[/]")
+        for reason in cause.because:
+            _add_reason(why, reason, words)
+        if cause.fixes:
+            fixes = tree.add(f"[bold]{words['fixes']}[/]")
+            for fix in cause.fixes:
+                title = kb.fixes[fix].title.get(lang) if fix in kb.fixes else fix
+                fixes.add(f"{title} [dim]({fix})[/]")
+        console.print(tree)

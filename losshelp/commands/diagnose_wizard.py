@@ -1,0 +1,90 @@
+"""The line-mode wizard of `losshelp diagnose`: one question at a time, numbered answers.
+
+Keys: a number picks an answer, `u` = unknown, `?` = why this question, `b` = back, `q` = quit
+and show the result. A number fact may also be typed as a number.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from rich.console import Console
+
+from losshelp.commands.diagnose_view import print_diagnosis
+from losshelp.engine import Ask, FactError, WizardSession
+
+PROMPT = {
+    "en": "[number] answer · u unknown · ? why · b back · q quit > ",
+    "zh": "[编号] 作答 · u 不知道 · ? 为什么问 · b 返回 · q 结束 > ",
+}
+WHY_ASK = {
+    "en": ("This question is expected to gain {bits:.2f} bits about the causes.", "raises", "lowers"),
+    "zh": ("这个问题预计能带来 {bits:.2f} 比特关于原因的信息。", "提高", "降低"),
+}
+
+
+def _show_question(console: Console, number: int, ask: Ask) -> None:
+    console.print(f"\n[bold]{number}. {ask.text}[/]")
+    if ask.hint:
+        console.print(f"[dim]{ask.hint}[/]")
+    for i, (_value, label) in enumerate(ask.choices, 1):
+        console.print(f"  {i}) {label}")
+
+
+def _show_why_ask(console: Console, session: WizardSession, fact: str) -> None:
+    intro, up, down = WHY_ASK.get(session.lang, WHY_ASK["en"])
+    why = session.why_ask(fact)
+    console.print(intro.format(bits=why.bits))
+    for effect in why.answers:
+        raised = ", ".join(f"{c} {d:+.2f}" for c, d in effect.raises) or "-"
+        lowered = ", ".join(f"{c} {d:+.2f}" for c, d in effect.lowers) or "-"
+        console.print(f"  {effect.label}: {up} {raised}; {down} {lowered}")
+
+
+def _handle(line: str, ask: Ask, session: WizardSession, console: Console) -> bool:
+    """Apply one input line; True when the question is settled (answered, skipped or undone)."""
+    if line == "u":
+        session.answer_unknown(ask.fact)
+        return True
+    if line == "?":
+        _show_why_ask(console, session, ask.fact)
+        return False
+    if line == "b":
+        session.back()
+        return True
+    if line.isdigit() and 1 <= int(line) <= len(ask.choices):
+        value = ask.choices[int(line) - 1][0]
+    else:
+        value = line
+    try:
+        for notice in session.answer(ask.fact, value):
+            console.print(f"[magenta]{notice}[/]")
+    except FactError as exc:
+        console.print(f"[red]{exc}[/]")
+        return False
+    return True
+
+
+def run_wizard(session: WizardSession, top: int, read: Callable[[str], str] = input, console: Console | None = None) -> int:
+    """Ask until the user quits or no question is worth asking, then print the diagnosis."""
+    console = console or Console()
+    while (ask := session.next_question()) is not None:
+        _show_question(console, len(session.facts) + len(session.skipped) + 1, ask)
+        try:
+            line = read(PROMPT.get(session.lang, PROMPT["en"])).strip().lower()
+        except EOFError:
+            break
+        if line == "q":
+            break
+        while not _handle(line, ask, session, console):
+            try:
+                line = read(PROMPT.get(session.lang, PROMPT["en"])).strip().lower()
+            except EOFError:
+                line = "q"
+            if line == "q":
+                break
+        if line == "q":
+            break
+    console.print()
+    print_diagnosis(session.diagnosis(), session.lang, top, console)
+    return 0

@@ -1,0 +1,110 @@
+"""The quiz's line mode: prints questions, reads answers line by line, prints feedback and a summary.
+
+Works in any terminal and from a script (answers on stdin, one per line). Presentation only:
+picking, grading, scheduling and scoring are `losshelp.quiz`'s.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import datetime, timezone
+from typing import IO
+
+from losshelp.kb.loader import KnowledgeBase
+from losshelp.quiz import Graded, Presented, Session, Stats, Summary, tag_label
+from losshelp.quiz.messages import say
+
+STOP = {"q", "quit", "exit"}
+
+
+def _tags(tags: list[str] | tuple[str, ...], lang: str) -> str:
+    return ", ".join(tag_label(t, lang) for t in tags)
+
+
+def question_block(presented: Presented, i: int, n: int, lang: str) -> str:
+    """The header, the question and its lettered options."""
+    q = presented.question
+    head = say("header", lang, i=i, n=n, kind=say(f"kind_{q.kind}", lang), tags=_tags(q.tags, lang), difficulty=q.difficulty)
+    options = [f"  {presented.letter_of(o.id)}. {o.text.get(lang)}" for o in presented.options]
+    return "\n".join(["", head, q.text.get(lang), *options])
+
+
+def feedback_block(graded: Graded, lang: str) -> str:
+    """Right or wrong, then the chosen and the right options with why, then the KB entries to read."""
+    lines = [say("right", lang) if graded.correct else say("wrong", lang, answer=graded.presented.answer_letters)]
+    for note in graded.notes():
+        role = "chosen_and_right" if note.chosen and note.right else ("chosen" if note.chosen else "answer")
+        lines.append(f"  {note.letter}. [{say(role, lang)}] {note.option.text.get(lang)}")
+        lines.append(f"     {note.option.explain.get(lang)}")
+    if not graded.correct and graded.question.causes:
+        commands = ", ".join(f"losshelp kb show {c}" for c in graded.question.causes)
+        lines.append(say("read_more", lang, commands=commands))
+    return "\n".join(lines)
+
+
+def summary_block(summary: Summary, kb: KnowledgeBase, lang: str) -> str:
+    """Score, score per topic, weakest topics, and the causes to review with their names."""
+    lines = ["", say("summary", lang, right=summary.right, total=summary.total)]
+    if summary.per_tag:
+        lines.append(say("per_tag", lang))
+        lines += [f"  {tag_label(s.tag, lang)}: {s.right}/{s.total}" for s in summary.per_tag]
+    if summary.weakest:
+        lines.append(say("weakest", lang, tags=_tags(summary.weakest, lang)))
+    if summary.review:
+        lines.append(say("review", lang))
+        for cause in summary.review:
+            name = kb.causes[cause].name.get(lang) if cause in kb.causes else cause
+            lines.append(f"  losshelp kb show {cause}   ({name})")
+    elif summary.total:
+        lines.append(say("all_right", lang))
+    return "\n".join(lines)
+
+
+def stats_block(stats: Stats, lang: str) -> str:
+    """`losshelp quiz stats` as text."""
+    next_due = stats.next_due.astimezone().strftime("%Y-%m-%d %H:%M") if stats.next_due else say("none", lang)
+    lines = [
+        say("stats", lang, **{k: getattr(stats, k) for k in ("profile", "seen", "questions", "due", "new_left_today", "new_per_day")}),
+        say("stats_answers", lang, right=stats.right, wrong=stats.wrong, next_due=next_due),
+    ]
+    if stats.per_tag:
+        lines.append(say("per_tag", lang))
+        lines += [f"  {tag_label(s.tag, lang)}: {s.right}/{s.total}" for s in stats.per_tag]
+    return "\n".join(lines)
+
+
+def _ask(presented: Presented, stdin: IO[str], out: Callable[..., None], lang: str) -> frozenset[str] | None:
+    """Read lines until one is a valid answer; None when the user stops or input ends."""
+    while True:
+        out(say("prompt", lang), end="", flush=True)
+        line = stdin.readline()
+        if not line or line.strip().lower() in STOP:
+            out()
+            return None
+        try:
+            return presented.parse(line)
+        except ValueError as exc:
+            out(f"  {exc}")
+
+
+def run_plain(
+    session: Session,
+    kb: KnowledgeBase,
+    lang: str,
+    stdin: IO[str],
+    save: Callable[[Session], None],
+    out: Callable[..., None] = print,
+) -> Summary:
+    """Ask every question of `session`, saving after each answer; return the summary it printed."""
+    out(say("start", lang, profile=session.progress.profile, n=len(session.items)))
+    while (presented := session.current()) is not None:
+        out(question_block(presented, len(session.results) + 1, len(session.items), lang))
+        chosen = _ask(presented, stdin, out, lang)
+        if chosen is None:
+            break
+        graded = session.answer(chosen, datetime.now(timezone.utc))
+        save(session)
+        out(feedback_block(graded, lang))
+    summary = session.summary()
+    out(summary_block(summary, kb, lang))
+    return summary

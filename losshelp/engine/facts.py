@@ -1,0 +1,90 @@
+"""Facts in: check stated facts against the symptom vocabulary and compute the derived numbers.
+
+`validate_facts` is what every front end (answer files, `--set`, probes, the terminal app) calls
+before the engine, so a wrong fact or value fails in one line that lists the valid ones.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Iterable, Mapping
+
+from losshelp.engine.result import FactValue
+from losshelp.kb.loader import KnowledgeBase
+
+UNKNOWN = "unknown"
+
+
+class FactError(ValueError):
+    """A stated fact that the knowledge base does not know, or a value it does not accept; one line."""
+
+
+def _parse_number(fact: str, raw: object) -> float:
+    if isinstance(raw, bool):
+        raise FactError(f"'{fact}' takes a number, got {str(raw).lower()!r}")
+    try:
+        value = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise FactError(f"'{fact}' takes a number, got {raw!r}") from None
+    if not math.isfinite(value):
+        raise FactError(f"'{fact}' takes a finite number, got {raw!r}")
+    return value
+
+
+def _parse_word(fact: str, raw: object, allowed: list[str]) -> str:
+    # YAML reads yes/no as booleans; accept them as the words they were meant to be.
+    word = ("yes" if raw else "no") if isinstance(raw, bool) else str(raw).strip().lower()
+    if word not in allowed:
+        raise FactError(f"'{fact}' takes one of {', '.join(allowed)} (or unknown), got {raw!r}")
+    return word
+
+
+def parse_pairs(items: Iterable[str]) -> dict[str, str]:
+    """`FACT=VALUE` strings (as given to `--set`) as a mapping; FactError on an item without `=`."""
+    out = {}
+    for item in items:
+        fact, sep, value = item.partition("=")
+        if not sep or not fact.strip():
+            raise FactError(f"expected FACT=VALUE, got {item!r}")
+        out[fact.strip()] = value.strip()
+    return out
+
+
+def validate_facts(raw: Mapping[str, object] | Iterable[str], kb: KnowledgeBase) -> dict[str, FactValue]:
+    """Parse `raw` (a mapping, or `FACT=VALUE` strings; strings such as "0.1" for number facts) into
+    typed facts; "unknown" values are dropped.
+
+    Raises FactError naming the bad fact or value and listing the valid ones.
+    """
+    facts: dict[str, FactValue] = {}
+    pairs = raw if isinstance(raw, Mapping) else parse_pairs(raw)
+    for fact, value in pairs.items():
+        symptom = kb.symptoms.get(str(fact))
+        if symptom is None:
+            raise FactError(f"unknown fact '{fact}'; known facts: {', '.join(kb.symptoms)}")
+        if value is None or (isinstance(value, str) and value.strip().lower() == UNKNOWN):
+            continue
+        if symptom.kind == "number":
+            facts[symptom.id] = _parse_number(symptom.id, value)
+        else:
+            facts[symptom.id] = _parse_word(symptom.id, value, symptom.answers)
+    return facts
+
+
+def _apply(op: str, args: list[float]) -> float | None:
+    """One computed number, or None where it is undefined (ln of 1 class or less, division by 0)."""
+    if op == "ln":
+        return math.log(args[0]) if args[0] > 1 else None
+    return args[0] / args[1] if args[1] != 0 else None
+
+
+def computed_numbers(facts: Mapping[str, FactValue], kb: KnowledgeBase) -> dict[str, float]:
+    """The KB's computed numbers (e.g. chance-level loss ln C) whose inputs are all known, in KB order."""
+    known: dict[str, float] = {k: v for k, v in facts.items() if isinstance(v, float)}
+    out: dict[str, float] = {}
+    for item in kb.computed.values():
+        if all(arg in known for arg in item.args):
+            value = _apply(item.op, [known[a] for a in item.args])
+            if value is not None:
+                known[item.id] = out[item.id] = value
+    return out

@@ -1,0 +1,151 @@
+"""The engine: facts in, ranked causes with why-chains, fixes and notices out, on either backend."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Mapping
+from dataclasses import dataclass
+from functools import lru_cache
+
+from losshelp.engine.backend import backend_name
+from losshelp.engine.chainer import PythonBackend
+from losshelp.engine.evidence import Certainty, combine, level
+from losshelp.engine.facts import computed_numbers
+from losshelp.engine.firing import Backend, Firing
+from losshelp.engine.result import Diagnosis, FactValue, RankedCause, Reason
+from losshelp.kb.loader import KnowledgeBase
+
+CONTRADICTION = "contradiction"
+"""Rules that conclude this intermediate fact report answers that cannot all be true."""
+
+CONFLICT_NOTICE = {
+    "en": "Conflicting evidence for {cause}: some answers speak strongly for it, others strongly against; check them.",
+    "zh": "关于“{cause}”的证据相互矛盾：有的回答强烈支持，有的强烈反对，请核对这些回答。",
+}
+
+
+def make_backend(kb: KnowledgeBase, name: str | None = None) -> Backend:
+    """The backend called `name` (default: durable-rules where it imports, else python)."""
+    name = name or backend_name()
+    if name == "python":
+        return PythonBackend(kb)
+    if name == "durable-rules":
+        from losshelp.engine.durable_backend import DurableBackend
+
+        return DurableBackend(kb)
+    raise ValueError(f"unknown engine backend '{name}' (valid: durable-rules, python)")
+
+
+@dataclass(frozen=True)
+class Run:
+    """One pass of the rules over a fact set: what fired, on which facts."""
+
+    facts: dict[str, FactValue]
+    computed: dict[str, float]
+    firings: list[Firing]
+
+
+class Engine:
+    """Rules compiled once from the KB; `run`, `scores` and `diagnose` are then cheap and independent."""
+
+    def __init__(self, kb: KnowledgeBase, backend: str | None = None) -> None:
+        self.kb = kb
+        self.backend = make_backend(kb, backend)
+        self._order = {cause: i for i, cause in enumerate(kb.causes)}
+
+    def run(self, facts: Mapping[str, FactValue]) -> Run:
+        computed = computed_numbers(facts, self.kb)
+        return Run(dict(facts), computed, self.backend.fire({**facts, **computed}))
+
+    def certainties(self, run: Run) -> dict[str, Certainty]:
+        """Combined certainty per cause that some rule spoke about."""
+        weights: dict[str, list[float]] = defaultdict(list)
+        for firing in run.firings:
+            for conclusion in self.kb.rules[firing.rule].then:
+                if conclusion.cause is not None:
+                    weights[conclusion.cause].append(conclusion.weight or 0.0)
+        return {cause: combine(ws) for cause, ws in weights.items()}
+
+    def scores(self, facts: Mapping[str, FactValue]) -> dict[str, float]:
+        """Score per cause with evidence; causes without evidence are absent (score 0).
+        Memoised: the question picker asks the same what-ifs again and again."""
+        return dict(self._scores(frozenset(facts.items())))
+
+    @lru_cache(maxsize=8192)
+    def _scores(self, facts: frozenset[tuple[str, FactValue]]) -> tuple[tuple[str, float], ...]:
+        return tuple((cause, c.score) for cause, c in self.certainties(self.run(dict(facts))).items())
+
+    def diagnose(self, facts: Mapping[str, FactValue], lang: str = "en") -> Diagnosis:
+        """Ranked causes (score, then strength of support, then KB order), reasons, fixes, notices."""
+        run = self.run(facts)
+        certainties = self.certainties(run)
+        reasons = _reasons(self.kb, run.firings, lang)
+        ranked = sorted(certainties, key=lambda c: (-certainties[c].score, -certainties[c].support, self._order.get(c, len(self._order))))
+        causes = tuple(
+            RankedCause(
+                id=cause,
+                score=certainties[cause].score,
+                level=level(round(certainties[cause].score, 9)),
+                because=tuple(sorted(reasons.get(cause, ()), key=lambda r: -abs(r.weight))),
+                fixes=tuple(self.kb.causes[cause].fixes) if cause in self.kb.causes else (),
+            )
+            for cause in ranked
+        )
+        return Diagnosis(
+            facts=run.facts,
+            causes=causes,
+            derived=_derived(self.kb, run.firings),
+            notices=_notices(self.kb, run.firings, certainties, lang),
+            computed=run.computed,
+            backend=self.backend.name,
+        )
+
+
+def _derived(kb: KnowledgeBase, firings: list[Firing]) -> dict[str, str]:
+    values: dict[str, set[str]] = defaultdict(set)
+    for firing in firings:
+        for conclusion in kb.rules[firing.rule].then:
+            if conclusion.fact is not None:
+                values[conclusion.fact].add(str(conclusion.value))
+    return {fact: ", ".join(sorted(vs)) for fact, vs in values.items()}
+
+
+def _reasons(kb: KnowledgeBase, firings: list[Firing], lang: str) -> dict[str, list[Reason]]:
+    """Per cause, the rules that weighed on it, each with the chain that derived its inputs."""
+    producers: dict[tuple[str, str], list[Firing]] = defaultdict(list)
+    for firing in firings:
+        for conclusion in kb.rules[firing.rule].then:
+            if conclusion.fact is not None:
+                producers[(conclusion.fact, str(conclusion.value))].append(firing)
+
+    def chain(firing: Firing, seen: frozenset[str]) -> tuple[Reason, ...]:
+        out = []
+        for fact, value in firing.bindings:
+            for producer in producers.get((fact, str(value)), []):
+                if producer.rule not in seen:
+                    out.append(reason(producer, 0.0, seen | {producer.rule}))
+        return tuple(out)
+
+    def reason(firing: Firing, weight: float, seen: frozenset[str]) -> Reason:
+        rule = kb.rules[firing.rule]
+        return Reason(firing.rule, dict(firing.bindings), weight, rule.because.get(lang), chain(firing, seen))
+
+    out: dict[str, list[Reason]] = defaultdict(list)
+    for firing in firings:
+        for conclusion in kb.rules[firing.rule].then:
+            if conclusion.cause is not None:
+                out[conclusion.cause].append(reason(firing, conclusion.weight or 0.0, frozenset({firing.rule})))
+    return out
+
+
+def _notices(kb: KnowledgeBase, firings: list[Firing], certainties: dict[str, Certainty], lang: str) -> tuple[str, ...]:
+    notices = [
+        kb.rules[f.rule].because.get(lang)
+        for f in firings
+        if any(c.fact == CONTRADICTION for c in kb.rules[f.rule].then)
+    ]
+    for cause, certainty in certainties.items():
+        if certainty.conflicting:
+            name = kb.causes[cause].name.get(lang) if cause in kb.causes else cause
+            notices.append(CONFLICT_NOTICE[lang if lang in CONFLICT_NOTICE else "en"].format(cause=name))
+    return tuple(notices)

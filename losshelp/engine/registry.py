@@ -1,0 +1,18 @@
+"""One compiled engine per (knowledge base, backend) in the process, built on first use."""
+
+from __future__ import annotations
+
+from losshelp.engine.backend import backend_name
+from losshelp.engine.reasoner import Engine
+from losshelp.kb.loader import KnowledgeBase
+
+# Keyed by id(kb); the KB is kept alongside so that its id cannot be reused while cached.
+_engines: dict[tuple[int, str], tuple[KnowledgeBase, Engine]] = {}
+
+
+def engine_for(kb: KnowledgeBase, backend: str | None = None) -> Engine:
+    """The engine for `kb` on `backend` (default: the one `backend_name()` picks)."""
+    key = (id(kb), backend or backend_name())
+    if key not in _engines:
+        _engines[key] = (kb, Engine(kb, key[1]))
+    return _engines[key][1]

@@ -1,0 +1,42 @@
+"""A diagnosis as a Markdown document: what the wizard saves and the probe screen shows."""
+
+from __future__ import annotations
+
+from losshelp.engine.result import Diagnosis, Reason
+from losshelp.kb.describe import fix_markdown
+from losshelp.kb.loader import KnowledgeBase
+from losshelp.tui.i18n import t
+
+
+def reason_lines(reason: Reason, depth: int = 0) -> list[str]:
+    """One reason and, indented under it, the rules that derived the facts it matched."""
+    lines = [f"{'  ' * depth}- {reason.text} ({reason.weight:+.2f})"]
+    for step in reason.via:
+        lines += reason_lines(step, depth + 1)
+    return lines
+
+
+def fact_lines(kb: KnowledgeBase, facts: dict, lang: str) -> list[str]:
+    """`- question: answer` for each stated or measured fact."""
+    lines = []
+    for fact, value in facts.items():
+        symptom = kb.symptoms.get(fact)
+        label = symptom.labels.get(str(value)) if symptom else None
+        shown = label.get(lang) if label else value
+        lines.append(f"- {symptom.question.get(lang) if symptom else fact} **{shown}** (`{fact}`)")
+    return lines
+
+
+def diagnosis_markdown(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str, top: int = 5) -> str:
+    """Facts, then the top causes with their level, score, why-chain and fixes."""
+    lines = [f"# {t('wiz_title', lang)}", "", f"## {t('wiz_facts', lang)}", ""]
+    lines += fact_lines(kb, diagnosis.facts, lang)
+    for cause in diagnosis.causes[:top]:
+        entry = kb.causes[cause.id]
+        lines += ["", f"## {entry.name.get(lang)} · {t('level_' + cause.level, lang)} ({cause.score:+.2f})", ""]
+        for reason in cause.because:
+            lines += reason_lines(reason)
+        for fix_id in cause.fixes:
+            if fix_id in kb.fixes:
+                lines += [""] + fix_markdown(kb.fixes[fix_id], lang, level=3)
+    return "\n".join(lines).rstrip() + "\n"

@@ -1,0 +1,192 @@
+"""Quiz: a question, its options by key or click, feedback with explanations, the session summary.
+
+The session, grading, scheduling and saving are `losshelp.quiz`'s; this screen only shows them.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime, timezone
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical, VerticalScroll
+from textual.widgets import Footer, Markdown, Static
+
+from losshelp.quiz import Graded, Session, Settings, load_progress, profile_stats, question_bank, save_progress, start_session, tag_label
+from losshelp.quiz.messages import say
+from losshelp.tui.i18n import t
+from losshelp.tui.screens.base import LocalizedScreen
+from losshelp.tui.widgets.option_row import OptionRow
+
+KEYS = "abcde"
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Page(VerticalScroll, can_focus=False):
+    """The scrolling page; not focusable, so arrow keys reach the screen's bindings."""
+
+
+class QuizScreen(LocalizedScreen):
+    """Practise interview questions; progress is saved after every answer."""
+
+    BINDINGS = (
+        [Binding(k, f"pick({i})", show=False) for i, k in enumerate(KEYS)]
+        + [Binding(str(i + 1), f"pick({i})", show=False) for i in range(len(KEYS))]
+        + [
+            Binding("up", "move(-1)", show=False),
+            Binding("down", "move(1)", show=False),
+            Binding("space", "toggle", show=False),
+            Binding("enter", "submit", "key_submit"),
+            Binding("o", "open_entry", "key_open"),
+            Binding("r", "restart", "key_restart"),
+        ]
+    )
+
+    def compose(self) -> ComposeResult:
+        with Page(id="quiz"):
+            yield Static(id="quiz-status")
+            yield Static(id="quiz-question")
+            yield Vertical(id="quiz-options")
+            yield Static(id="quiz-hint", classes="hint")
+            yield Markdown(id="quiz-feedback")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._start(due_first=False)
+        super().on_mount()
+
+    # --- session -------------------------------------------------------------------------
+    def _start(self, due_first: bool) -> None:
+        app = self.app
+        loaded = load_progress(app.profile)  # type: ignore[attr-defined]
+        self._notice = t("quiz_corrupt", self.lang).format(aside=loaded.moved_aside) if loaded.moved_aside else ""
+        self._bank = question_bank(app.kb)  # type: ignore[attr-defined]
+        settings = Settings(count=10, due_first=due_first, seed=app.quiz_seed)  # type: ignore[attr-defined]
+        self.session: Session = start_session(self._bank, loaded.progress, settings, _now())
+        self._chosen: set[int] = set()
+        self._cursor = 0
+        self._graded: Graded | None = None
+        self._show_question()
+
+    def _show_question(self) -> None:
+        options = self.query_one("#quiz-options", Vertical)
+        options.remove_children()
+        presented = self.session.current()
+        if presented is not None:
+            options.mount_all(OptionRow(i, "") for i in range(len(presented.options)))
+        self.query_one("#quiz-feedback", Markdown).update("")
+        self.relabel(self.lang)
+
+    @property
+    def score(self) -> tuple[int, int]:
+        """(right answers, questions answered) in this session."""
+        results = self.session.results
+        return sum(g.correct for g in results), len(results)
+
+    # --- drawing -------------------------------------------------------------------------
+    def relabel(self, lang: str) -> None:
+        presented = self._graded.presented if self._graded else self.session.current()
+        right, total = self.score
+        stats = profile_stats(self.session.progress, self._bank, _now())
+        standing = f"{t('quiz_score', lang).format(right=right, total=total)}  ·  {t('quiz_due', lang).format(due=stats.due, new=stats.new_left_today)}"
+        status = [standing]
+        if presented is not None:
+            q = presented.question
+            i = len(self.session.results) + (0 if self._graded else 1)
+            tags = ", ".join(tag_label(tag, lang) for tag in q.tags)
+            status.insert(0, f"{t('quiz_progress', lang).format(i=i, n=len(self.session.items))} · {say(f'kind_{q.kind}', lang)} · {tags}")
+            self.query_one("#quiz-question", Static).update(q.text.get(lang))
+            self._draw_options(lang)
+            hint = "quiz_keys_next" if self._graded else ("quiz_keys_multi" if q.kind == "multi" else "quiz_keys_single")
+        else:
+            self.query_one("#quiz-question", Static).update(self._summary_markdown(lang) if self.session.results else t("quiz_empty", lang))
+            hint = "quiz_keys_done"
+        self.query_one("#quiz-status", Static).update("\n".join(status + ([self._notice] if self._notice else [])))
+        self.query_one("#quiz-hint", Static).update(t(hint, lang))
+        if self._graded:
+            self.query_one("#quiz-feedback", Markdown).update(self._feedback_markdown(self._graded, lang))
+
+    def _draw_options(self, lang: str) -> None:
+        presented = self._graded.presented if self._graded else self.session.current()
+        answer = set(presented.question.answer)
+        for row in self.query(OptionRow):
+            option = presented.options[row.index]
+            row.update(f"{presented.letters[row.index]}. {option.text.get(lang)}")
+            row.set_class(row.index in self._chosen, "chosen")
+            row.set_class(row.index == self._cursor and not self._graded, "cursor")
+            row.set_class(bool(self._graded) and option.id in answer, "right")
+            row.set_class(bool(self._graded) and row.index in self._chosen and option.id not in answer, "wrong")
+
+    def _feedback_markdown(self, graded: Graded, lang: str) -> str:
+        head = say("right", lang) if graded.correct else say("wrong", lang, answer=graded.presented.answer_letters)
+        lines = [f"**{head}**", ""]
+        for note in graded.notes():
+            tag = say("chosen_and_right", lang) if note.chosen and note.right else say("chosen" if note.chosen else "answer", lang)
+            lines += [f"- **{note.letter}.** {note.option.text.get(lang)} *({tag})*", f"  {note.option.explain.get(lang)}"]
+        return "\n".join(lines)
+
+    def _summary_markdown(self, lang: str) -> str:
+        summary = self.session.summary()
+        lines = [say("summary", lang, right=summary.right, total=summary.total), say("per_tag", lang)]
+        lines += [f"  {tag_label(s.tag, lang)}: {s.right}/{s.total}" for s in summary.per_tag]
+        if summary.weakest:
+            lines.append(say("weakest", lang, tags=", ".join(tag_label(x, lang) for x in summary.weakest)))
+        if summary.review:
+            lines.append(say("review", lang) + " " + ", ".join(self.app.kb.causes[c].name.get(lang) for c in summary.review if c in self.app.kb.causes))  # type: ignore[attr-defined]
+        else:
+            lines.append(say("all_right", lang))
+        return "\n".join(lines)
+
+    # --- actions -------------------------------------------------------------------------
+    def action_pick(self, index: int) -> None:
+        presented = self.session.current()
+        if self._graded or presented is None or index >= len(presented.options):
+            return
+        self._cursor = index
+        if presented.question.kind == "multi":
+            self._chosen ^= {index}
+            self._draw_options(self.lang)
+        else:
+            self._chosen = {index}
+            self._answer()
+
+    def action_move(self, step: int) -> None:
+        presented = self.session.current()
+        if presented is not None and not self._graded:
+            self._cursor = (self._cursor + step) % len(presented.options)
+            self._draw_options(self.lang)
+
+    def action_toggle(self) -> None:
+        self.action_pick(self._cursor)
+
+    def action_submit(self) -> None:
+        if self._graded:
+            self._graded, self._chosen, self._cursor = None, set(), 0
+            self._show_question()
+        elif self.session.current() is not None and self._chosen:
+            self._answer()
+
+    def action_restart(self) -> None:
+        self._start(due_first=True)
+
+    def action_open_entry(self) -> None:
+        graded = self._graded or (self.session.results[-1] if self.session.results else None)
+        causes = [c for c in (graded.question.causes if graded else []) if c in self.app.kb.causes]  # type: ignore[attr-defined]
+        if causes:
+            self.app.open_entry(causes[0])  # type: ignore[attr-defined]
+
+    def on_option_row_clicked(self, event: OptionRow.Clicked) -> None:
+        self.action_pick(event.index)
+
+    def _answer(self) -> None:
+        presented = self.session.current()
+        chosen = frozenset(presented.options[i].id for i in self._chosen)
+        self._graded = self.session.answer(chosen, _now())
+        try:
+            save_progress(self.session.progress)
+        except OSError as exc:
+            self.notify(str(exc), severity="error")
+        self.relabel(self.lang)

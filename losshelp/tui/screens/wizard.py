@@ -1,0 +1,168 @@
+"""Wizard: the engine's next question with its answers, the ranked causes beside it, and why.
+
+The session (answers, next question, scores, explanations) is the engine's `WizardSession`;
+this screen shows it and passes the user's keys on.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Footer, Markdown, OptionList, Static
+from textual.widgets.option_list import Option
+
+from losshelp.engine import Ask, Diagnosis, WizardSession
+from losshelp.tui.i18n import t
+from losshelp.tui.report import diagnosis_markdown, reason_lines
+from losshelp.tui.screens.base import LocalizedScreen
+from losshelp.tui.widgets.cause_list import CauseList, CauseRow
+from losshelp.userdata import data_dir, write_atomic
+
+TOP = 8
+
+
+class WizardScreen(LocalizedScreen):
+    """Answer questions; watch the causes re-rank; read why and how to fix."""
+
+    BINDINGS = [Binding(str(i), f"answer({i})", show=False) for i in range(1, 10)] + [
+        Binding("u", "unknown", "key_unknown"),
+        Binding("b", "back", "key_back"),
+        Binding("w", "why_ask", "key_why"),
+        Binding("s", "save", "key_save"),
+        Binding("c", "copy", "key_copy"),
+    ]
+
+    def __init__(self, facts: dict | None = None) -> None:
+        super().__init__()
+        self._initial = dict(facts or {})
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="wizard"):
+            with VerticalScroll(id="wiz-left"):
+                yield Static(id="wiz-question")
+                yield Static(id="wiz-hint", classes="hint")
+                yield OptionList(id="wiz-answers")
+                yield Markdown(id="wiz-why-ask")
+            with Vertical(id="wiz-right"):
+                yield Static(id="wiz-causes-title", classes="section-title")
+                yield CauseList(id="wiz-causes")
+                with VerticalScroll(id="wiz-why-box"):
+                    yield Markdown(id="wiz-why")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.session = WizardSession(self.app.kb, self._initial, lang=self.lang)  # type: ignore[attr-defined]
+        self.ask: Ask | None = None
+        self._why_ask = False
+        self._picked: str | None = None
+        super().on_mount()
+
+    # --- drawing -------------------------------------------------------------------------
+    def relabel(self, lang: str) -> None:
+        self.session.lang = lang
+        self.ask = self.session.next_question()
+        self.diagnosis: Diagnosis = self.session.diagnosis()
+        self.query_one("#wiz-causes-title", Static).update(t("wiz_causes", lang))
+        self._draw_question(lang)
+        self._draw_causes(lang)
+        self._draw_why(lang)
+
+    def _draw_question(self, lang: str) -> None:
+        answers = self.query_one("#wiz-answers", OptionList)
+        answers.clear_options()
+        ask = self.ask
+        self.query_one("#wiz-question", Static).update(ask.text if ask else t("wiz_done", lang))
+        self.query_one("#wiz-hint", Static).update(ask.hint if ask and ask.hint else "")
+        answers.display = ask is not None
+        if ask is not None:
+            answers.add_options([Option(f"{i}. {label}", id=str(i)) for i, (_, label) in enumerate(ask.choices, 1)])
+            answers.add_option(Option(f"u. {t('wiz_unknown', lang)}", id="u"))
+        self.query_one("#wiz-why-ask", Markdown).update(self._why_ask_markdown(lang) if self._why_ask and ask else "")
+
+    def _draw_causes(self, lang: str) -> None:
+        kb = self.app.kb  # type: ignore[attr-defined]
+        rows = [
+            CauseRow(c.id, kb.causes[c.id].name.get(lang), c.score, c.level, t(f"level_{c.level}", lang))
+            for c in self.diagnosis.causes[:TOP]
+        ]
+        self.query_one("#wiz-causes", CauseList).show(rows)
+
+    def _draw_why(self, lang: str) -> None:
+        kb = self.app.kb  # type: ignore[attr-defined]
+        cause = next((c for c in self.diagnosis.causes if c.id == self._picked), None)
+        if cause is None:
+            self.query_one("#wiz-why", Markdown).update("" if self.diagnosis.causes else t("wiz_no_causes", lang))
+            return
+        lines = [f"### {t('wiz_why_cause', lang)} {kb.causes[cause.id].name.get(lang)}", ""]
+        reasons = [line for reason in cause.because for line in reason_lines(reason)]
+        lines += reasons or [t("wiz_nothing_yet", lang)]
+        for fix_id in cause.fixes:
+            fix = kb.fixes.get(fix_id)
+            if fix is not None:
+                lines += ["", f"**{fix.title.get(lang)}**", ""] + [f"{i}. {s.get(lang)}" for i, s in enumerate(fix.steps, 1)]
+                if fix.snippet:
+                    lines += ["", "```python", fix.snippet.rstrip(), "```"]
+        self.query_one("#wiz-why", Markdown).update("\n".join(lines))
+
+    def _why_ask_markdown(self, lang: str) -> str:
+        why = self.session.why_ask(self.ask.fact)
+        names = self.app.kb.causes  # type: ignore[attr-defined]
+        lines = [f"**{t('wiz_why_ask', lang)}** {t('wiz_gain', lang).format(bits=why.bits)}", ""]
+        for effect in why.answers:
+            parts = [f"{t('wiz_raises', lang)} " + ", ".join(names[c].name.get(lang) for c, _ in effect.raises)] if effect.raises else []
+            parts += [f"{t('wiz_lowers', lang)} " + ", ".join(names[c].name.get(lang) for c, _ in effect.lowers)] if effect.lowers else []
+            lines.append(f"- *{effect.label}*: {'; '.join(parts) or '—'}")
+        return "\n".join(lines)
+
+    # --- input ---------------------------------------------------------------------------
+    def action_answer(self, number: int) -> None:
+        if self.ask is not None and 1 <= number <= len(self.ask.choices):
+            for notice in self.session.answer(self.ask.fact, self.ask.choices[number - 1][0]):
+                self.notify(notice)
+            self.relabel(self.lang)
+
+    def action_unknown(self) -> None:
+        if self.ask is not None:
+            self.session.answer_unknown(self.ask.fact)
+            self.relabel(self.lang)
+
+    def action_back(self) -> None:
+        if self.session.back() is not None:
+            self.relabel(self.lang)
+
+    def action_why_ask(self) -> None:
+        self._why_ask = not self._why_ask
+        self._draw_question(self.lang)
+
+    def action_save(self) -> None:
+        path = data_dir() / "diagnoses" / f"{datetime.now():%Y%m%d-%H%M%S}.md"
+        try:
+            write_atomic(path, diagnosis_markdown(self.app.kb, self.diagnosis, self.lang).encode("utf-8"))  # type: ignore[attr-defined]
+        except OSError as exc:
+            self.notify(str(exc), severity="error")
+            return
+        self.notify(t("wiz_saved", self.lang).format(path=path))
+
+    def action_copy(self) -> None:
+        kb = self.app.kb  # type: ignore[attr-defined]
+        cause = kb.causes.get(self._picked or "")
+        fix = next((kb.fixes[f] for f in (cause.fixes if cause else []) if f in kb.fixes and kb.fixes[f].snippet), None)
+        if fix is None:
+            self.notify(t("wiz_no_snippet", self.lang), severity="warning")
+            return
+        self.app.copy_to_clipboard(fix.snippet)
+        self.notify(t("wiz_copied", self.lang).format(fix=fix.title.get(self.lang)))
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        key = event.option.id or ""
+        if key == "u":
+            self.action_unknown()
+        elif key.isdigit():
+            self.action_answer(int(key))
+
+    def on_cause_list_picked(self, event: CauseList.Picked) -> None:
+        self._picked = event.cause_id
+        self._draw_why(self.lang)

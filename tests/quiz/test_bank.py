@@ -1,0 +1,59 @@
+"""The bundled bank: enough questions from every source, the nowcoder question, sound generated scenarios."""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from losshelp.kb import default_kb
+from losshelp.kb.lint import question_problems
+from losshelp.quiz import generated_questions, question_bank
+from losshelp.quiz.generate import PREFIX
+from losshelp.quiz.tags import TAGS, tag_labels
+
+
+@pytest.fixture(scope="module")
+def kb():
+    return default_kb()
+
+
+def test_at_least_60_hand_written_questions_and_8_per_source(kb):
+    assert len(kb.questions) >= 60
+    per_source = Counter(f.split("#")[0] for q in kb.questions.values() for f in {s.split("#")[0] for s in q.sources})
+    assert set(per_source) == {s.file for s in kb.sources.values()}
+    assert min(per_source.values()) >= 8
+    assert {q.kind for q in kb.questions.values()} == {"single", "multi", "truefalse", "scenario"}
+
+
+def test_the_nowcoder_question_answers_d_and_explains_every_option(kb):
+    q = kb.questions["nowcoder_first_epochs"]
+    assert q.answer == ["d"] and [o.id for o in q.options] == ["a", "b", "c", "d"]
+    assert q.options[-1].last and q.options[-1].text.zh == "以上都有可能"
+    assert all(o.explain.en and o.explain.zh for o in q.options)
+
+
+def test_every_tag_has_a_label_in_both_languages():
+    labels = tag_labels()
+    assert set(labels) == set(TAGS)
+    assert all(label.en and label.zh for label in labels.values())
+
+
+def test_generated_scenarios_are_sound_and_grow_with_the_causes(kb):
+    generated = generated_questions(kb)
+    described = [c for c in kb.causes.values() if c.confirm.text.en]
+    assert [q.id for q in generated] == [f"{PREFIX}{c.id}" for c in described]
+    for q in generated:
+        assert list(question_problems(kb, q)) == []
+        assert q.answer == q.causes and len(q.options) == 4
+        assert all(o.explain.en and o.explain.zh for o in q.options)
+        right = kb.causes[q.answer[0]]
+        assert right.confirm.text.en in q.text.en and right.confirm.text.zh in q.text.zh
+        assert all(o.id in kb.causes and o.id != right.id for o in q.options[1:])
+
+
+def test_generation_is_deterministic_and_the_bank_joins_both(kb):
+    assert generated_questions(kb) == generated_questions(kb)
+    bank = question_bank(kb)
+    assert len(bank) == len(kb.questions) + len(generated_questions(kb))
+    assert len({q.id for q in bank}) == len(bank)

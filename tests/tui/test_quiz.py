@@ -1,0 +1,72 @@
+"""The quiz screen, driven with Pilot: answers change the score, feedback explains, progress is saved."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+from textual.widgets import Markdown
+
+from losshelp.tui.app import LossHelpApp
+from losshelp.tui.screens.browse import BrowseScreen
+from losshelp.tui.screens.quiz import QuizScreen
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("LOSSHELP_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+def _letters(screen: QuizScreen) -> tuple[str, str]:
+    """(a right letter, a wrong letter) for the current question."""
+    presented = screen.session.current()
+    right = presented.answer_letters
+    wrong = next(letter for letter in presented.letters if letter not in right)
+    return right, wrong
+
+
+async def _answer(pilot, screen: QuizScreen, letters: str) -> None:
+    multi = screen.session.current().question.kind == "multi"
+    await pilot.press(*letters.lower())
+    if multi:
+        await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_right_then_wrong_answers_change_the_score_and_explain(data_dir: Path):
+    app = LossHelpApp(lang="en", start="quiz", quiz_seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, QuizScreen) and screen.score == (0, 0)
+        right, _ = _letters(screen)
+        await _answer(pilot, screen, right)
+        assert screen.score == (1, 1)
+        feedback = screen.query_one("#quiz-feedback", Markdown).source
+        assert feedback.startswith("**Right.**")
+        await pilot.press("enter")
+        await pilot.pause()
+        _, wrong = _letters(screen)
+        await _answer(pilot, screen, wrong)
+        assert screen.score == (1, 2)
+        assert "**Wrong: the answer is" in screen.query_one("#quiz-feedback", Markdown).source
+    saved = json.loads((data_dir / "default.json").read_text(encoding="utf-8"))
+    assert len(saved["records"]) == 2
+
+
+async def test_a_wrong_answer_opens_the_related_entry(data_dir: Path):
+    app = LossHelpApp(lang="zh", start="quiz", quiz_seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        while not screen.session.current().question.causes:
+            await _answer(pilot, screen, _letters(screen)[0])
+            await pilot.press("enter")
+        cause = screen.session.current().question.causes[0]
+        await _answer(pilot, screen, _letters(screen)[1])
+        await pilot.press("o")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        assert app.screen.query_one("#entry", Markdown).source.startswith(f"# {app.kb.causes[cause].name.zh}")

@@ -1,0 +1,83 @@
+"""The wizard screen, driven with Pilot: the nowcoder scenario, why-chains, back, and saving."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from textual.widgets import Markdown
+
+from losshelp.tui.app import LossHelpApp
+from losshelp.tui.screens.wizard import WizardScreen
+from losshelp.tui.widgets.cause_list import CauseList
+
+NOWCODER = {"train_loss": "flat", "stage": "first_epochs"}
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("LOSSHELP_DATA_DIR", str(tmp_path / "data"))
+    return tmp_path / "data"
+
+
+async def _answer_nowcoder(pilot, screen: WizardScreen) -> None:
+    """Answer the two nowcoder facts when they are asked and 'unknown' to everything else."""
+    for _ in range(30):
+        ask = screen.ask
+        if ask is None or NOWCODER.keys() <= screen.session.facts.keys():
+            return
+        if ask.fact in NOWCODER:
+            values = [value for value, _ in ask.choices]
+            await pilot.press(str(values.index(NOWCODER[ask.fact]) + 1))
+        else:
+            await pilot.press("u")
+        await pilot.pause()
+
+
+def _shown_causes(screen: WizardScreen) -> list[str]:
+    return [item.name for item in screen.query_one(CauseList).children]
+
+
+async def test_the_nowcoder_scenario_shows_its_causes():
+    app = LossHelpApp(lang="en", start="diagnose")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen)
+        await _answer_nowcoder(pilot, screen)
+        assert screen.session.facts == NOWCODER
+        top = _shown_causes(screen)[:5]
+        assert {"lr_too_low", "over_regularization"} <= set(top)
+        assert {"local_minimum", "saddle_point"} & set(top)
+        likely = {c.id for c in screen.diagnosis.causes if c.level == "likely"}
+        assert {"lr_too_low", "over_regularization"} <= likely
+
+
+async def test_the_why_panel_explains_the_highlighted_cause_and_back_undoes():
+    app = LossHelpApp(lang="zh", start="diagnose")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("1")
+        await pilot.pause()
+        assert len(screen.session.facts) == 1
+        top = screen.diagnosis.causes[0]
+        why = screen.query_one("#wiz-why", Markdown).source
+        assert app.kb.causes[top.id].name.zh in why
+        assert top.because[0].text in why
+        await pilot.press("b")
+        await pilot.pause()
+        assert screen.session.facts == {}
+
+
+async def test_the_summary_is_saved_as_markdown(data_dir: Path):
+    app = LossHelpApp(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_wizard(dict(NOWCODER))
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+    saved = list((data_dir / "diagnoses").glob("*.md"))
+    assert len(saved) == 1
+    text = saved[0].read_text(encoding="utf-8")
+    assert text.startswith("# losshelp diagnosis") and "Learning rate too low" in text
