@@ -36,7 +36,7 @@ class Case:
 
 CASES: tuple[Case, ...] = (
     Case("healthy_mlp", None, "ReLU MLP, Adam 1e-3, standardised blobs"),
-    Case("healthy_sgd", None, "ReLU MLP, SGD momentum 0.05, standardised blobs", train={"optimizer": "momentum", "lr": 0.05}),
+    Case("healthy_sgd", None, "ReLU MLP, SGD momentum 0.01, standardised blobs", train={"optimizer": "momentum", "lr": 0.01, "epochs": 10}),
     Case("healthy_cnn", None, "conv + BatchNorm on 8x8 inputs, Adam", model={"inputs": 64, "conv": True, "hidden": [32]}, data={"inputs": 64}),
     Case("healthy_tanh", None, "tanh MLP, Adam, 3 classes", model={"activation": "tanh", "classes": 3}, data={"classes": 3}),
     Case("lr_too_high", "lr_too_high", "SGD momentum at lr 0.5 (ten to a hundred times too large)", train={"optimizer": "momentum", "lr": 0.5}),
@@ -44,7 +44,7 @@ CASES: tuple[Case, ...] = (
     Case("over_regularization", "over_regularization", "weight decay 1.0 with SGD momentum", train={"optimizer": "momentum", "lr": 0.05, "weight_decay": 1.0}),
     Case("bad_init_constant", "bad_init", "every weight initialised to 0.05 (symmetric units)", model={"init": "constant", "bias": 0.0}, train={"optimizer": "sgd", "lr": 0.05}),
     Case("vanishing_sigmoid", "vanishing_gradient", "12-layer sigmoid MLP, SGD", model={"hidden": [32] * 12, "activation": "sigmoid"}, train={"optimizer": "sgd", "lr": 0.05}),
-    Case("exploding_deep", "exploding_gradient", "8-layer ReLU MLP with N(0, 0.4) init, SGD", model={"hidden": [64] * 8, "init": "normal", "init_std": 0.4}, train={"optimizer": "sgd", "lr": 1e-6, "epochs": 10}),
+    Case("exploding_deep", "exploding_gradient", "8-layer ReLU MLP with N(0, 0.4) init, SGD 0.01: NaN in the first epoch", model={"hidden": [64] * 8, "init": "normal", "init_std": 0.4}, train={"optimizer": "sgd", "lr": 0.01}),
     Case("dead_relu", "dead_relu", "ReLU MLP with biases -3 (units off for every input)", model={"bias": -3.0, "hidden": [64, 64, 64]}, train={"optimizer": "sgd", "lr": 0.01}),
     Case("saturated_sigmoid", "vanishing_gradient", "sigmoid MLP with N(0, 4) weights: outputs stuck at 0 or 1", model={"activation": "sigmoid", "init": "normal", "init_std": 4.0, "hidden": [64, 64, 64]}, train={"optimizer": "sgd", "lr": 0.01}),
     Case("not_normalized", "inputs_not_normalized", "features scaled from 1 to 1000 plus an offset, SGD", data={"scale": 1000.0}, train={"optimizer": "sgd", "lr": 1e-4}),

@@ -69,8 +69,10 @@ def make(case: Case, root: Path = RUNS) -> Path:
             opt.step()
             losses.append(float(F.cross_entropy(model(x), y).detach()))
         train = sum(losses) / len(losses)
-        if not math.isfinite(train):
-            break  # like a user, keep the last checkpoint saved before the run blew up
+        if not math.isfinite(train) or not math.isfinite(rows[-1]["train_loss"]):
+            # like a user: the log keeps printing nan, the checkpoint is the last one saved before the blow-up
+            rows.append({"epoch": epoch, "train_loss": math.nan, "val_loss": math.nan, "test_loss": math.nan, "lr": cfg["lr"]})
+            continue
         rows.append({"epoch": epoch, "train_loss": train, "val_loss": _mean_loss(model, xv, yv), "test_loss": _mean_loss(model, xt, yt), "lr": cfg["lr"]})
         saved = ({k: v.clone() for k, v in model.state_dict().items()}, opt.state_dict())
     torch.save({"model_state_dict": saved[0], "optimizer_state_dict": saved[1], "epoch": rows[-1]["epoch"]}, folder / "checkpoint.pt")

@@ -74,8 +74,8 @@ def test_slq_share_and_lanczos_cost_on_a_larger_spectrum():
     eigenvalues = torch.cat([torch.linspace(-2, -0.5, 100), torch.zeros(100), torch.linspace(0.5, 10, 300)]).double()
     a = known_matrix(eigenvalues)
     matvec = lambda v: a @ v  # noqa: E731
-    share, _ = slq_positive_share(matvec, 500, "cpu", torch.float64, vectors=10, steps=30)
-    assert share == pytest.approx(0.75, abs=0.1)
+    shares = slq_positive_share(matvec, 500, "cpu", torch.float64, vectors=10, steps=30)
+    assert shares.positive == pytest.approx(0.75, abs=0.1) and shares.flat < 0.2  # quadrature nodes smear a flat cluster
     start = random_unit(500, "cpu", torch.float64, torch.Generator().manual_seed(0))
     fast, slow = lanczos_extremes(matvec, start, tol=1e-6), power_extremes(matvec, start, tol=1e-6, max_iter=5000)
     assert fast.smallest.value == pytest.approx(-2, rel=1e-4) and fast.largest.value == pytest.approx(10, rel=1e-4)

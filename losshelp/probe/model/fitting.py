@@ -74,14 +74,20 @@ def mean_loss(model: nn.Module, batches: Sequence[Batch], objective: Objective) 
 
 
 def overfit_one_batch(model: nn.Module, batch: Batch, objective: Objective, device="cpu", steps: int = OVERFIT_STEPS,
-                      optimizer: OptimizerSpec = SAFE_OPTIMIZER) -> OverfitResult:
-    """Train a copy on one batch with a safe optimizer; passing means the loss fell to a small fraction."""
+                      optimizer: OptimizerSpec = SAFE_OPTIMIZER, reference: Objective | None = None) -> OverfitResult:
+    """Train a copy on one batch with a safe optimizer; passing means the loss fell by 90 % (or below a floor).
+
+    The loss judged is `reference` when given (the loss the targets call for, while training follows the
+    user's own loss function): a flipped sign then shows as a loss that never falls.
+    """
     clone = working_copy(model, device)
     batch = batch_to(batch, device)
-    initial = mean_loss(clone, [batch], objective)
+    judged = reference or objective
+    initial = mean_loss(clone, [batch], judged)
     train_steps(clone, [batch], objective, optimizer, steps)
-    final = mean_loss(clone, [batch], objective)
-    passes = math.isfinite(final) and (final <= OVERFIT_FRACTION * initial or final <= OVERFIT_FLOOR)
+    final = mean_loss(clone, [batch], judged)
+    fell = final <= initial - (1 - OVERFIT_FRACTION) * abs(initial)  # 10 % of the start, for losses of either sign
+    passes = math.isfinite(final) and (fell or 0 <= final <= OVERFIT_FLOOR)
     return OverfitResult(initial, final, steps, passes)
 
 

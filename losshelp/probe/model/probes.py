@@ -207,7 +207,7 @@ def overfit_one_batch(inputs: ProbeInputs) -> list[Finding]:
     from losshelp.probe.model import fitting as FT
 
     ctx = model_context(inputs)
-    r = FT.overfit_one_batch(ctx.model, ctx.first, ctx.objective, ctx.device)
+    r = FT.overfit_one_batch(ctx.model, ctx.first, ctx.objective, ctx.device, reference=ctx.reference)
     return [Finding("overfit_one_batch", "overfit_one_batch", "passes" if r.passes else "fails",
                     f"<= {T.OVERFIT_FRACTION:.0%} of the start (or {T.OVERFIT_FLOOR:g}) in {T.OVERFIT_STEPS} steps", _verdict(not r.passes),
                     f"loss {r.initial:.4g} -> {r.final:.4g} in {r.steps} Adam steps on one batch of {ctx.first.size}")]
@@ -251,13 +251,19 @@ def hessian(inputs: ProbeInputs) -> list[Finding]:
     from losshelp.probe.model import hessian as H
 
     ctx = model_context(inputs)
-    r = H.curvature(ctx.model, ctx.first, ctx.objective, ctx.device, gradient_batches=ctx.batches)
+    decay = ctx.optimizer.weight_decay if ctx.optimizer is not None else 0.0
+    r = H.curvature(ctx.model, ctx.first, ctx.objective, ctx.device, gradient_batches=ctx.batches, weight_decay=decay)
     rule = f"|g|^2/(2|lambda|max) <= {T.CRITICAL_DECREASE:g} x loss: critical; lambda_min < -{T.NEGATIVE_CURVATURE:g} lambda_max: saddle"
     detail = f"lambda_min {r.smallest:.3g}, lambda_max {r.largest:.3g}, |mean gradient| {r.grad_norm:.3g}, {r.hvps} Hessian-vector products"
     if r.escape is not None:
         detail += f"; a step of {abs(r.escape.step):g} along the negative-curvature eigenvector takes the loss {r.escape.loss_before:.4g} -> {r.escape.loss_after:.4g}"
-    out = [Finding("hessian", "grad_near_zero", _yn(r.critical), rule, "info", f"|g| {r.grad_norm:.3g} at loss {r.loss:.4g}"),
-           Finding("hessian", "critical_point", r.kind, rule, _verdict(r.kind != "not_critical"), detail)]
+    if decay:
+        detail += f"; with the L2 term of weight decay {decay:g}"
+    out = [Finding("hessian", "grad_near_zero", _yn(r.critical), rule, "info", f"|g| {r.grad_norm:.3g} at loss {r.loss:.4g}")]
+    if r.kind is None:
+        out.append(Finding("hessian", None, None, rule, "info", f"a flat critical region ({r.flat_share:.0%} of the spectrum near zero): neither a saddle nor a minimum; {detail}"))
+    else:
+        out.append(Finding("hessian", "critical_point", r.kind, rule, _verdict(r.kind != "not_critical"), detail))
     if r.minimum_ratio is not None:
         out.append(Finding("hessian", "minimum_ratio", r.minimum_ratio, "", "info", "share of positive eigenvalues (stochastic Lanczos quadrature)"))
     return out

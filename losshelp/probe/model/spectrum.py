@@ -131,8 +131,17 @@ def lanczos_extremes(matvec: MatVec, start: Tensor, tol: float = 1e-3, max_steps
     return Extremes(low, high, run.matvecs)
 
 
+@dataclass(frozen=True)
+class SpectrumShares:
+    """Shares of the spectrum: positive among the non-flat eigenvalues (source 004's minimum ratio), and flat."""
+
+    positive: float | None
+    flat: float
+    matvecs: int
+
+
 def slq_positive_share(matvec: MatVec, n: int, device, dtype=torch.float32, vectors: int = 3, steps: int = 20,
-                       flat: float = 1e-3, seed: int = 0, first: Krylov | None = None) -> tuple[float | None, int]:
+                       flat: float = 1e-3, seed: int = 0, first: Krylov | None = None) -> SpectrumShares:
     """Share of the spectrum's mass above zero by stochastic Lanczos quadrature (Ubaru et al. 2017), among
     eigenvalues beyond `flat` x the largest magnitude (flat directions are neither); reuses `first` as a sample,
     and counts its Ritz values exactly when it spans the whole space."""
@@ -140,7 +149,7 @@ def slq_positive_share(matvec: MatVec, n: int, device, dtype=torch.float32, vect
         values = first.ritz_values
         scale = float(values.abs().max())
         positive, negative = int((values > flat * scale).sum()), int((values < -flat * scale).sum())
-        return (positive / (positive + negative) if positive + negative else None), 0
+        return SpectrumShares(positive / (positive + negative) if positive + negative else None, 1 - (positive + negative) / n, 0)
     generator = torch.Generator().manual_seed(seed)
     runs = [first] if first is not None else []
     while len(runs) < vectors:
@@ -153,4 +162,4 @@ def slq_positive_share(matvec: MatVec, n: int, device, dtype=torch.float32, vect
         negative += float(weights[run.ritz_values < -flat * scale].sum())
     spent = sum(r.matvecs for r in runs) - (first.matvecs if first is not None else 0)
     total = positive + negative
-    return (positive / total if total > 0 else None), spent
+    return SpectrumShares(positive / total if total > 0 else None, 1 - total / len(runs), spent)

@@ -100,9 +100,16 @@ MIN_DESCENT = 0.05
 # measure 0.016..0.15 (healthy ones, the too-low lr, unnormalised inputs), stuck runs 0.0008..0.006.
 CRITICAL_DECREASE = 1e-2
 # A negative eigenvalue makes a saddle when it reaches a tenth of the largest one: trained networks
-# show small negative eigenvalues everywhere (Sagun et al. 2017; Ghorbani et al. 2019); the fault
-# zoo's healthy runs measure lambda_min/lambda_max -0.02..-0.15, its origin-saddle run -0.61.
+# show small negative eigenvalues everywhere from non-convexity and estimation noise (Sagun et al.
+# 2017; Ghorbani et al. 2019: a few % of lambda_max). Fault zoo: -0.01..-0.08 on plateaus and near
+# minima, -0.2..-0.75 where the stuck point is a saddle of the data loss (the origin-saddle run -0.61).
 NEGATIVE_CURVATURE = 0.1
+# A local minimum needs (nearly) every non-flat eigenvalue positive (the knowledge base's rule reads a
+# minimum ratio of 0.99 as "all positive"; SLQ with 3 vectors is good to a few %) and most directions
+# curved: a spectrum that is mostly flat (dead units, a detached body: > half the mass within 1e-3 of
+# zero) is a plateau, which neither the saddle nor the minimum story describes.
+MINIMUM_SHARE = 0.9
+FLAT_SHARE = 0.5
 LANCZOS_TOL = 1e-3
 LANCZOS_MAX_STEPS = 60
 SLQ_VECTORS = 3
