@@ -60,10 +60,12 @@ def gradient_norms(model: nn.Module, batch: Batch, objective: Objective, device=
     clone = working_copy(model, device)
     batch = batch_to(batch, device)
     layers = weighted_layers(clone, forward_order(clone, batch, objective, device))
-    if not layers:
-        raise ValueError("the model has no layer with a weight matrix or kernel")
     loss, _ = forward(clone, batch, objective)
     loss.backward()
+    # Layers outside the graph (detached, frozen) get no gradient at all: that is grad_flow's finding, not a vanishing one.
+    layers = [(name, m) for name, m in layers if m.weight.grad is not None]
+    if not layers:
+        raise ValueError("no layer with a weight matrix or kernel gets a gradient")
     weights = [module.weight for _, module in layers]
     grads = [float(w.grad.norm()) if w.grad is not None else 0.0 for w in weights]
     norms = [float(w.detach().norm()) for w in weights]

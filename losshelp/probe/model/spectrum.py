@@ -97,15 +97,17 @@ def _tridiagonal_eigh(alphas: list[float], betas: list[float]) -> tuple[Tensor, 
 
 def lanczos(matvec: MatVec, start: Tensor, steps: int, tol: float | None = None) -> Krylov:
     """Lanczos with full reorthogonalisation; with `tol`, stop once both extreme Ritz pairs have converged
-    (residual beta_j |s_last| below tol x the largest Ritz magnitude)."""
+    (residual beta_j |s_last| below tol x the largest Ritz magnitude). The basis is preallocated, so each
+    step costs one product and two passes over the basis so far."""
     steps = min(steps, start.numel())
-    basis = [start / start.norm()]
+    basis = torch.empty(steps, start.numel(), dtype=start.dtype, device=start.device)
+    basis[0] = start / start.norm()
     alphas: list[float] = []
     betas: list[float] = []
     w = matvec(basis[0])
     for j in range(steps):
         alphas.append(float(torch.dot(w, basis[j])))
-        q = torch.stack(basis)
+        q = basis[: j + 1]
         w = w - q.T @ (q @ w)
         w = w - q.T @ (q @ w)  # twice is enough (Kahan): keeps the basis orthogonal in float32
         beta = float(w.norm())
@@ -117,10 +119,10 @@ def lanczos(matvec: MatVec, start: Tensor, steps: int, tol: float | None = None)
             if all(converged(beta * abs(float(vectors[-1, i])), scale, tol) for i in (0, -1)):
                 break
         betas.append(beta)
-        basis.append(w / beta)
-        w = matvec(basis[-1]) - beta * basis[-2]
+        basis[j + 1] = w / beta
+        w = matvec(basis[j + 1]) - beta * basis[j]
     values, vectors = _tridiagonal_eigh(alphas, betas)
-    return Krylov(values, vectors, torch.stack(basis), len(alphas))
+    return Krylov(values, vectors, basis[: len(alphas)], len(alphas))
 
 
 def lanczos_extremes(matvec: MatVec, start: Tensor, tol: float = 1e-3, max_steps: int = 100) -> Extremes:
