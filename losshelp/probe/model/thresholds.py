@@ -70,7 +70,7 @@ OVERFIT_FRACTION = 0.1
 OVERFIT_FLOOR = 0.01
 # Source 003: a shallower model is easier to optimise; if it reaches a loss 10 % lower than the
 # user's model under the same budget, the deep model's optimisation failed (not its capacity).
-SHALLOW_STEPS = 100
+SHALLOW_STEPS = 50  # 100 doubled the suite's time on a 1M-parameter model (benchmarks/model_suite.py)
 SHALLOW_MARGIN = 0.1
 SHALLOW_WIDTH = 64
 
