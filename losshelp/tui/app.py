@@ -17,6 +17,7 @@ from losshelp.tui.screens.home import HomeScreen
 
 if TYPE_CHECKING:
     from losshelp.kb import KnowledgeBase
+    from losshelp.probe.request import ProbeRequest
 
 THEMES = ("textual-dark", "textual-light")
 
@@ -41,6 +42,7 @@ class LossHelpApp(App):
         "diagnose": _screen("wizard", "WizardScreen"),
         "browse": _screen("browse", "BrowseScreen"),
         "quiz": _screen("quiz", "QuizScreen"),
+        "probe": _screen("probe", "ProbeScreen"),
     }
     DEFAULT_MODE = "home"
     # F2/F3 switch language and theme; the palette's footer entry would crowd 80 columns.
@@ -61,6 +63,7 @@ class LossHelpApp(App):
         start: str = "home",
         profile: str = "default",
         quiz_seed: int | None = None,
+        probe_request: ProbeRequest | None = None,
     ) -> None:
         super().__init__()
         if kb is not None:
@@ -68,6 +71,7 @@ class LossHelpApp(App):
         self.start = start
         self.profile = profile
         self.quiz_seed = quiz_seed
+        self.probe_request = probe_request
         self.set_reactive(LossHelpApp.lang, lang)
 
     @cached_property
