@@ -78,6 +78,7 @@ class ProbeScreen(LocalizedScreen):
         yield Footer()
 
     def on_mount(self) -> None:
+        self.query_one("#probe-progress", ProgressBar).display = False  # shown once a run starts
         self.result: ProbeResult | None = None
         self.diagnosis = None
         self._status = ("probe_idle", {})
@@ -212,7 +213,9 @@ class ProbeScreen(LocalizedScreen):
         return ProbeResult(report, inputs, time.perf_counter() - start)
 
     def _progress_reset(self, total: int) -> None:
-        self.query_one("#probe-progress", ProgressBar).update(total=total, progress=0)
+        bar = self.query_one("#probe-progress", ProgressBar)
+        bar.update(total=total, progress=0)
+        bar.display = True
 
     def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
         if event.worker.group != "probe" or event.state in (WorkerState.PENDING, WorkerState.RUNNING):
