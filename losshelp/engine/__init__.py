@@ -23,7 +23,7 @@ _EXPORTS = {
     "WhyAsk": "losshelp.engine.wizard",
 }
 
-__all__ = sorted(_EXPORTS)
+__all__ = ["Ask", "Diagnosis", "Engine", "FactError", "RankedCause", "Reason", "WhyAsk", "WizardSession", "diagnose", "validate_facts"]
 
 if TYPE_CHECKING:
     from losshelp.engine.api import diagnose
