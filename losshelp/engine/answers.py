@@ -4,8 +4,9 @@ Derived once per knowledge base from its rules, the way the KB describes each ca
 and a cause, the cause's answers are those the rules supporting the cause name (each weighted by
 the summed weight of those rules, following derived facts back to the answers that produce them;
 a band of a number is named when its value passes the rule's tests on that number). Where no such
-rule names an answer, the cause does not concern the question and its user gives a quiet answer:
-one that, on its own, raises no other cause and does not argue against this one.
+rule names an answer, the cause does not concern the question and its user gives the quiet answer:
+the first the KB lists (it lists the usual, healthy value first: decreasing, default, healthy,
+passes, yes) of those that, on their own, raise no other cause and do not argue against this one.
 
 A user gives one of the cause's answers with probability 1 - NOISE, shared in proportion to
 (weight / strongest weight) ** SHARPNESS, and any answer with probability NOISE, evenly (users
@@ -72,8 +73,8 @@ def support(kb: KnowledgeBase, cause: str) -> dict[str, dict[str, float]]:
     return out
 
 
-def _quiet(engine: Engine, symptom: Symptom, cause: str) -> list[str]:
-    """The options that on their own raise no other cause and argue least against `cause`."""
+def _quiet(engine: Engine, symptom: Symptom, cause: str) -> str:
+    """The first option that on its own raises no other cause and argues least against `cause`."""
 
     def alarm(option: str) -> float:
         after = engine.scores({symptom.id: option_value(symptom, option)})
@@ -81,7 +82,7 @@ def _quiet(engine: Engine, symptom: Symptom, cause: str) -> list[str]:
 
     alarms = {o: alarm(o) for o in symptom.options}
     least = min(alarms.values())
-    return [o for o, a in alarms.items() if a <= least + 1e-9]
+    return next(o for o, a in alarms.items() if a <= least + 1e-9)
 
 
 def _spread(weights: Mapping[str, float], options: list[str]) -> dict[str, float]:
@@ -123,7 +124,7 @@ def build(engine: Engine) -> AnswerModel:
                 strongest = max(named.values())
                 weights = {o: (w / strongest) ** SHARPNESS for o, w in named.items()}
             else:
-                weights = {o: 1.0 for o in _quiet(engine, symptom, cause)}
+                weights = {_quiet(engine, symptom, cause): 1.0}
             table[cause] = _spread(weights, symptom.options)
         questions[symptom.id] = table
         options[symptom.id] = {option_value(symptom, o): o for o in symptom.options}

@@ -6,9 +6,16 @@ fails because of c answers). The prior is uniform over the KB's causes, tilted b
 scores of any stated facts that the answer model does not cover (numbers that are no band's
 value, e.g. a measured gradient ratio): prior(c) proportional to exp(ALPHA * score(c)).
 
-The question asked is the one with the largest expected information gain, H(P) - sum_v P(v) H(P | v),
-where P(v) = sum_c P(c) P(v | c); ties go to the KB's symptom order. Nothing here runs the rules
-per candidate answer, so picking a question stays fast however many questions there are.
+Each question is valued by its expected information gain, H(P) - sum_v P(v) H(P | v), where
+P(v) = sum_c P(c) P(v | c), plus LIFT times its lift: how much the answer is expected to raise the
+chance that the true cause is among the TOP causes the diagnosis shows (ranked by the rules'
+certainty scores, with a positive score), sum_v sum_{c shown after v} P(c) P(v | c) minus the
+chance now. Information gain alone may settle the belief while the shown ranking lags (a
+cause whose direct sign is never asked); the lift asks for that sign. The lift runs the rules on
+each answer, so it is weighed only for the CANDIDATES questions of most information and, for each
+of the leading causes by belief, its most telling question (the one with an answer whose
+likelihood under that cause most exceeds its overall probability). The best value is asked; ties go
+to the KB's symptom order.
 """
 
 from __future__ import annotations
@@ -26,17 +33,30 @@ from losshelp.kb.models import Symptom
 ALPHA = 6.0
 """How strongly the certainty score of a fact outside the answer model tilts the prior."""
 MIN_GAIN = 0.01
-"""Below this many bits a question is not worth asking."""
+"""Below this value a question is not worth asking."""
+LIFT = 2.0
+"""Bits that a question's expected lift of the chance the true cause is shown is worth, per unit."""
+TOP = 3
+"""How many causes the diagnosis shows first."""
+CANDIDATES = 8
+"""How many questions of most information have their lift weighed (besides the leaders' telling ones)."""
+LEADERS = 5
+"""How many causes of highest belief get their most telling question weighed."""
 
 Effects = dict[str, dict[str, float]]
 
 
 @dataclass(frozen=True)
 class Gain:
-    """A candidate question and its expected information gain in bits."""
+    """A candidate question, its expected information gain in bits and its lift (see above)."""
 
     fact: str
     bits: float
+    lift: float = 0.0
+
+    @property
+    def value(self) -> float:
+        return self.bits + LIFT * self.lift
 
 
 def askable(engine: Engine, facts: Mapping[str, FactValue], skipped: set[str]) -> list[Symptom]:
@@ -73,18 +93,54 @@ def expected_gain(belief: Mapping[str, float], table: Likelihood) -> float:
     return _entropy(belief) - expected
 
 
+def shown(engine: Engine, facts: Mapping[str, FactValue]) -> set[str]:
+    """The TOP causes by certainty score (KB order among equals) that have a positive score."""
+    scores = engine.scores(facts)
+    ranked = sorted(engine.kb.causes, key=lambda c: -scores.get(c, 0.0))  # stable: KB order among equals
+    return {c for c in ranked[:TOP] if scores.get(c, 0.0) > 0}
+
+
+def expected_lift(engine: Engine, facts: Mapping[str, FactValue], belief: Mapping[str, float], symptom: Symptom, table: Likelihood) -> float:
+    """Expected rise of P(the true cause is shown) if `symptom` is answered."""
+    now = sum(belief[c] for c in shown(engine, facts))
+    after = 0.0
+    for option in next(iter(table.values())):
+        for cause in shown(engine, {**facts, symptom.id: option_value(symptom, option)}):
+            after += belief[cause] * table[cause][option]
+    return after - now
+
+
+def _telling(belief: Mapping[str, float], tables: Mapping[str, Likelihood], cause: str) -> str:
+    """The question with the answer whose likelihood under `cause` most exceeds its overall probability."""
+
+    def ratio(fact: str) -> float:
+        table = tables[fact]
+        return max(table[cause][v] / sum(belief[c] * table[c][v] for c in belief) for v in table[cause])
+
+    return max(tables, key=ratio)
+
+
 def rank_questions(engine: Engine, facts: Mapping[str, FactValue], skipped: set[str] = frozenset()) -> list[Gain]:
-    """Every askable question with its expected gain, best first (ties in KB order)."""
+    """Every askable question with its expected gain and lift, best value first (ties in KB order)."""
     model = answer_model(engine)
     belief = posterior(engine, facts)
-    gains = [Gain(s.id, expected_gain(belief, model.questions[s.id])) for s in askable(engine, facts, set(skipped))]
-    return sorted(gains, key=lambda g: -round(g.bits, 9))
+    symptoms = {s.id: s for s in askable(engine, facts, set(skipped))}
+    tables = {fact: model.questions[fact] for fact in symptoms}
+    bits = {fact: expected_gain(belief, table) for fact, table in tables.items()}
+    weighed = set(sorted(bits, key=lambda f: -bits[f])[:CANDIDATES])
+    if tables:
+        weighed |= {_telling(belief, tables, c) for c in sorted(belief, key=lambda c: -belief[c])[:LEADERS]}
+    gains = [
+        Gain(fact, bits[fact], expected_lift(engine, facts, belief, symptoms[fact], tables[fact]) if fact in weighed else 0.0)
+        for fact in symptoms
+    ]
+    return sorted(gains, key=lambda g: -round(g.value, 9))
 
 
 def next_question(engine: Engine, facts: Mapping[str, FactValue], skipped: set[str] = frozenset()) -> str | None:
     """The fact to ask about next, or None when no question is worth asking."""
     ranked = rank_questions(engine, facts, skipped)
-    return ranked[0].fact if ranked and ranked[0].bits >= MIN_GAIN else None
+    return ranked[0].fact if ranked and ranked[0].value >= MIN_GAIN else None
 
 
 def effects(engine: Engine, facts: Mapping[str, FactValue], symptom: Symptom) -> Effects:

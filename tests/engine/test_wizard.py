@@ -61,7 +61,8 @@ def test_why_and_why_ask(kb):
 def test_information_gain_prefers_separating_questions(reference):
     gains = {g.fact: g.bits for g in rank_questions(reference, {})}
     assert gains["train_loss"] > gains["data_shuffled"] > 0
-    assert gains["data_shuffled"] > gains["uses_warmup"]  # only one cause's rules speak of warm-up
+    # each singles out one cause by a yes/no answer, so before any answer they are worth the same
+    assert gains["uses_warmup"] == pytest.approx(gains["data_shuffled"])
 
 
 def test_a_question_every_cause_answers_alike_has_no_gain():
