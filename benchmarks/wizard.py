@@ -1,9 +1,10 @@
 """Simulated users of the diagnosis wizard: how many questions until the true cause is found.
 
 For each cause of the KB, users answer as the knowledge base describes that cause (its profile:
-for each question, the answer that the rules supporting the cause name most strongly, or, where
-they name none, the quiet answer that raises no other cause), except that each answer is "unknown" with 10 % chance and a wrong
-value with 10 %. The wizard (information gain) is compared with a fixed-order questionnaire
+for each question, the answer that the rules supporting the cause name most strongly (a band of a
+number is named when its number passes the rule's tests), or, where they name none, the quiet
+answer that raises no other cause), except that each answer is "unknown" with 10 % chance and a
+wrong value with 10 %. The wizard (information gain) is compared with a fixed-order questionnaire
 (the KB's symptom order). Prints per cause and overall the median and p90 number of questions
 until the true cause is in the top 3 and first, the share within 5 questions, and the final accuracy.
 
@@ -19,6 +20,8 @@ from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from losshelp.engine.conditions import holds
+from losshelp.engine.facts import option_value
 from losshelp.engine.questions import askable, next_question
 from losshelp.engine.reasoner import Engine
 from losshelp.engine.result import FactValue
@@ -35,8 +38,17 @@ def _support(kb, cause: str) -> dict[str, dict[str, float]]:
     out: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
 
     def credit(rule, weight: float, depth: int) -> None:
+        banded: set[str] = set()
         for condition in rule.when:
             values = condition.in_ or ([condition.is_] if isinstance(condition.is_, str) else [])
+            symptom = kb.symptoms.get(condition.fact)
+            if symptom is not None and symptom.bands:
+                # a band is named when its number passes every test the rule makes on that fact
+                if condition.fact in banded:
+                    continue
+                banded.add(condition.fact)
+                tests = [c for c in rule.when if c.fact == condition.fact]
+                values = [b for b in symptom.bands if all(holds(t, option_value(symptom, b)) for t in tests)]
             if condition.fact in kb.symptoms:
                 for value in values:
                     out[condition.fact][value] += weight
@@ -59,14 +71,14 @@ def profile(engine: Engine, cause: str) -> dict[str, str]:
     support = _support(engine.kb, cause)
     answers: dict[str, str] = {}
     for symptom in askable(engine, {}, set()):
-        named = {v: w for v, w in support.get(symptom.id, {}).items() if v in symptom.answers}
+        named = {v: w for v, w in support.get(symptom.id, {}).items() if v in symptom.options}
         if named:
             answers[symptom.id] = max(named, key=named.get)
             continue
         def alarm(value: str) -> float:
-            after = engine.scores({symptom.id: value})
+            after = engine.scores({symptom.id: option_value(symptom, value)})
             return sum(max(0.0, x) for c, x in after.items() if c != cause) + max(0.0, -after.get(cause, 0.0))
-        answers[symptom.id] = min(symptom.answers, key=alarm)
+        answers[symptom.id] = min(symptom.options, key=alarm)
     return answers
 
 
@@ -100,13 +112,14 @@ def simulate(engine: Engine, cause: str, answers: dict[str, str], pick: Picker, 
         fact = pick(engine, facts, skipped)
         if fact is None:
             break
+        symptom = engine.kb.symptoms[fact]
         roll = rng.random()
         if roll < UNKNOWN_RATE:
             skipped.add(fact)
         elif roll < UNKNOWN_RATE + WRONG_RATE:
-            facts[fact] = rng.choice([v for v in engine.kb.symptoms[fact].answers if v != answers[fact]])
+            facts[fact] = option_value(symptom, rng.choice([v for v in symptom.options if v != answers[fact]]))
         else:
-            facts[fact] = answers[fact]
+            facts[fact] = option_value(symptom, answers[fact])
         scores = engine.scores(facts)
         order = list(engine.kb.causes)
         ranking = sorted(order, key=lambda c: (-scores.get(c, 0.0), order.index(c)))

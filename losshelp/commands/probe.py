@@ -8,10 +8,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
-import time
-from importlib.resources import files
-from typing import Any
 
 from losshelp.commands.common import add_lang, fail
 
@@ -24,15 +20,15 @@ examples:
   losshelp probe ckpt.pt --model net.py:build --data data.py:loader --json
   losshelp probe --model net.py:build --data batches.npz --loss cross_entropy --set lr=0.1
 """
-DEMO_FILES = ("demo_checkpoint.pt", "demo_metrics.csv")
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "probe",
-        help="measure a checkpoint and a loss log, then diagnose",
-        description="Measure a checkpoint (state_dict, Lightning .ckpt, safetensors, TorchScript) and a loss log "
-        "(CSV, TSV, JSON lines, Lightning metrics.csv, TensorBoard), then rank the causes.",
+        help="measure a checkpoint, a loss log and a model with data, then diagnose",
+        description="Measure a checkpoint (state_dict, Lightning .ckpt, safetensors, TorchScript), a loss log "
+        "(CSV, TSV, JSON lines, Lightning metrics.csv, TensorBoard) and, given --model and --data, the model on a "
+        "few batches (gradients, activations, overfit-one-batch, LR range test, Hessian), then rank the causes.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
@@ -58,95 +54,47 @@ def _names(values: list[str]) -> list[str]:
     return [n.strip() for v in values for n in v.split(",") if n.strip()]
 
 
-def diagnose_facts(facts: dict[str, Any]):
-    """The engine's Diagnosis of the facts, or None while `losshelp.engine` has no `diagnose`."""
-    try:
-        from losshelp.engine import diagnose
-    except ImportError:
-        return None
-    return diagnose(facts)
-
-
-def stated_facts(raw: list[str], kb) -> dict[str, Any]:
-    """`--set` values checked against the KB: the engine's validate_facts once it exists, else ours."""
-    try:
-        from losshelp.engine import validate_facts
-    except ImportError:
-        from losshelp.probe.facts import parse_stated as validate_facts
-    return validate_facts(raw, kb)
-
-
-def _input_errors() -> tuple[type[Exception], ...]:
-    """Errors that mean a bad --only/--skip/--set: ValueError, and the engine's FactError once it exists."""
-    try:
-        from losshelp.engine import FactError
-    except ImportError:
-        return (ValueError,)
-    return (ValueError, FactError)
-
-
-def _load_inputs(args: argparse.Namespace, stated: dict[str, Any], timings: dict[str, float]):
-    from losshelp.probe import ProbeInputs
-    from losshelp.probe.checkpoint import load_checkpoint
-    from losshelp.probe.logs import read_log
-
-    inputs = ProbeInputs(device=args.device, stated=stated)
-    if args.checkpoint:
-        start = time.perf_counter()
-        inputs.checkpoint = load_checkpoint(args.checkpoint, trust=args.trust_checkpoint)
-        timings["load_checkpoint"] = round(time.perf_counter() - start, 4)
-    if args.log:
-        start = time.perf_counter()
-        inputs.log = read_log(args.log)
-        timings["load_log"] = round(time.perf_counter() - start, 4)
-    if args.model or args.data:
-        from losshelp.probe.model.loading import load_data, load_loss, load_model
-
-        start = time.perf_counter()
-        inputs.model = load_model(args.model) if args.model else None
-        inputs.data = load_data(args.data) if args.data else None
-        inputs.loss = load_loss(args.loss)
-        timings["load_model_data"] = round(time.perf_counter() - start, 4)
-    return inputs
-
-
 def run(args: argparse.Namespace) -> int:
     from losshelp.commands.probe_render import Progress, print_list, print_report
+    from losshelp.engine import FactError, diagnose, validate_facts
     from losshelp.kb import default_kb
     from losshelp.probe import ProbeInputError, run_probes, select
+    from losshelp.probe.request import ProbeRequest, demo_paths, load_inputs
 
     if args.list:
         print_list(select())
         return 0
     if args.demo:
-        data = files("losshelp.probe") / "data"
-        args.checkpoint, args.log = (args.checkpoint or str(data / DEMO_FILES[0])), (args.log or str(data / DEMO_FILES[1]))
-    if not (args.checkpoint or args.log or args.model or args.data):
+        demo_checkpoint, demo_log = demo_paths()
+        args.checkpoint, args.log = args.checkpoint or demo_checkpoint, args.log or demo_log
+    request = ProbeRequest(
+        checkpoint=args.checkpoint, log=args.log, model=args.model, data=args.data, loss=args.loss,
+        device=args.device, trust_checkpoint=args.trust_checkpoint,
+    )
+    if request.empty:
         return fail("nothing to probe: give a CHECKPOINT, --log FILE, --model and --data, or --demo")
     kb = default_kb()
     try:
         probes = select(_names(args.only), _names(args.skip))
-        stated = stated_facts(args.set, kb)
-    except _input_errors() as exc:
+        stated = validate_facts(args.set, kb)
+    except (ValueError, FactError) as exc:
         return fail(str(exc))
     if args.device == "cuda" and not _cuda_ok():
         return fail("--device cuda: CUDA is not available on this machine")
     timings: dict[str, float] = {}
     with Progress(len(probes)) as progress:
         try:
-            inputs = _load_inputs(args, stated, timings)
+            inputs = load_inputs(request, stated, timings)
         except ProbeInputError as exc:
             progress.stop()
             return fail(str(exc))
         report = run_probes(probes, inputs, on_progress=progress.update)
     report.timings = {**timings, **report.timings}
-    diagnosis = diagnose_facts(report.facts)
+    diagnosis = diagnose(report.facts, kb, args.lang)
     if args.json:
-        causes = diagnosis.to_json()["causes"] if diagnosis is not None else []
+        causes = diagnosis.to_json()["causes"]
         payload = {"facts": report.facts, "findings": [f.to_json() for f in report.findings], "causes": causes, "timings": report.timings}
         print(json.dumps(payload, ensure_ascii=False, indent=2))
-        if diagnosis is None:
-            print("losshelp: note: the rule engine is not available yet; causes are empty", file=sys.stderr)
     else:
         print_report(report, inputs, diagnosis, kb, args.lang, plot=not args.no_plot)
     return 0

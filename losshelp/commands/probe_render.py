@@ -12,12 +12,11 @@ from rich.table import Table
 TEXT = {
     "en": {"probe": "probe", "measured": "measured", "value": "value", "threshold": "threshold", "verdict": "verdict",
            "findings": "Findings", "causes": "Likely causes", "because": "because", "fix": "fix", "skipped": "skipped",
-           "no_engine": "The rule engine is not available yet: these are the measured facts only.",
            "no_causes": "No cause reached: nothing the rules recognise was measured.", "time": "probes took",
            "ok": "ok", "abnormal": "ABNORMAL", "info": "info", "error": "error", "curves": "Loss curves"},
     "zh": {"probe": "探针", "measured": "测量项", "value": "值", "threshold": "阈值", "verdict": "判定",
            "findings": "测量结果", "causes": "可能原因", "because": "依据", "fix": "修复", "skipped": "已跳过",
-           "no_engine": "规则引擎尚未就绪：以下仅为测得的事实。", "no_causes": "没有得出原因：未测到规则能识别的问题。",
+           "no_causes": "没有得出原因：未测到规则能识别的问题。",
            "time": "探针耗时", "ok": "正常", "abnormal": "异常", "info": "信息", "error": "出错", "curves": "loss 曲线"},
 }
 STYLE = {"ok": "green", "abnormal": "bold red", "info": "dim", "error": "yellow"}
@@ -86,9 +85,6 @@ def findings_table(report, kb, lang: str) -> Table:
 def print_causes(console: Console, diagnosis, kb, lang: str) -> None:
     """Causes best first, each with its level, score, why-chain and fixes (names from the KB)."""
     t = TEXT[lang]
-    if diagnosis is None:
-        console.print(f"[yellow]{t['no_engine']}[/]")
-        return
     shown = [c for c in diagnosis.causes if c.level != "unlikely"][:MAX_CAUSES]
     if not shown:
         console.print(t["no_causes"])

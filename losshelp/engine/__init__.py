@@ -1,36 +1,40 @@
 """Facts in, ranked causes with explanations out; picks the next best question.
 
 Public API: `diagnose`, `validate_facts`, `FactError`, `WizardSession` (and `Engine` for callers
-that manage their own engine, e.g. to pick a backend).
+that manage their own engine, e.g. to pick a backend). Names are imported on first use, so that
+`losshelp.engine.backend` (read by `losshelp --version`) does not pull in the KB and pydantic.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import importlib
+from typing import TYPE_CHECKING, Any
 
-from losshelp.engine.facts import FactError, validate_facts
-from losshelp.engine.reasoner import Engine
-from losshelp.engine.registry import engine_for
-from losshelp.engine.result import Diagnosis, RankedCause, Reason
-from losshelp.engine.wizard import Ask, WizardSession, WhyAsk
-from losshelp.kb.loader import KnowledgeBase, default_kb
+_EXPORTS = {
+    "diagnose": "losshelp.engine.api",
+    "FactError": "losshelp.engine.facts",
+    "validate_facts": "losshelp.engine.facts",
+    "Engine": "losshelp.engine.reasoner",
+    "Diagnosis": "losshelp.engine.result",
+    "RankedCause": "losshelp.engine.result",
+    "Reason": "losshelp.engine.result",
+    "Ask": "losshelp.engine.wizard",
+    "WizardSession": "losshelp.engine.wizard",
+    "WhyAsk": "losshelp.engine.wizard",
+}
+
+__all__ = ["Ask", "Diagnosis", "Engine", "FactError", "RankedCause", "Reason", "WhyAsk", "WizardSession", "diagnose", "validate_facts"]
+
+if TYPE_CHECKING:
+    from losshelp.engine.api import diagnose
+    from losshelp.engine.facts import FactError, validate_facts
+    from losshelp.engine.reasoner import Engine
+    from losshelp.engine.result import Diagnosis, RankedCause, Reason
+    from losshelp.engine.wizard import Ask, WhyAsk, WizardSession
 
 
-def diagnose(facts: Mapping[str, object], kb: KnowledgeBase | None = None, lang: str = "en", backend: str | None = None) -> Diagnosis:
-    """Rank the causes for `facts` (raw strings or typed values; FactError on a bad fact or value)."""
-    kb = kb or default_kb()
-    return engine_for(kb, backend).diagnose(validate_facts(facts, kb), lang)
-
-
-__all__ = [
-    "Ask",
-    "Diagnosis",
-    "Engine",
-    "FactError",
-    "RankedCause",
-    "Reason",
-    "WhyAsk",
-    "WizardSession",
-    "diagnose",
-    "validate_facts",
-]
+def __getattr__(name: str) -> Any:
+    module = _EXPORTS.get(name)
+    if module is None:
+        raise AttributeError(f"module 'losshelp.engine' has no attribute {name!r}")
+    return getattr(importlib.import_module(module), name)

@@ -11,6 +11,7 @@ from collections.abc import Iterable, Mapping
 
 from losshelp.engine.result import FactValue
 from losshelp.kb.loader import KnowledgeBase
+from losshelp.kb.models import Symptom
 
 UNKNOWN = "unknown"
 
@@ -69,6 +70,11 @@ def validate_facts(raw: Mapping[str, object] | Iterable[str], kb: KnowledgeBase)
         else:
             facts[symptom.id] = _parse_word(symptom.id, value, symptom.answers)
     return facts
+
+
+def option_value(symptom: Symptom, option: str) -> FactValue:
+    """The fact value that picking `option` states: a band's number, or the option itself."""
+    return float(symptom.bands[option]) if option in symptom.bands else option
 
 
 def _apply(op: str, args: list[float]) -> float | None:

@@ -1,12 +1,21 @@
 """The next best question: the unasked symptom whose answer is expected to separate the causes most.
 
-Belief over causes: P(c) proportional to exp(ALPHA * score(c)). For a candidate symptom and each
-of its answers v, the engine is run on the facts plus v; the change of each cause's score gives
-the answer's likelihood under that cause, L(v | c) proportional to exp(BETA * delta_v(c)) * q(v):
-an answer that raises a cause is what that cause predicts, and a cause that an answer does not
-concern predicts the quiet answer (one that raises no cause, e.g. "data is shuffled"), which
-has q = 1, against q = ALARM for answers that raise some cause. The question with the largest
-expected information gain, H(P) - sum_v P(v) H(P | v), is asked; ties go to the KB's symptom order.
+Belief over causes: a posterior P(c | answers) proportional to prior(c) * prod P(answer | c), with
+P(answer | c) from the answer model (`answers.py`, derived from the rules: what a user whose loss
+fails because of c answers). The prior is uniform over the KB's causes, tilted by the certainty
+scores of any stated facts that the answer model does not cover (numbers that are no band's
+value, e.g. a measured gradient ratio): prior(c) proportional to exp(ALPHA * score(c)).
+
+Each question is valued by its expected information gain, H(P) - sum_v P(v) H(P | v), where
+P(v) = sum_c P(c) P(v | c), plus LIFT times its lift: how much the answer is expected to raise the
+chance that the true cause is among the TOP causes the diagnosis shows (ranked by the rules'
+certainty scores, with a positive score), sum_v sum_{c shown after v} P(c) P(v | c) minus the
+chance now. Information gain alone may settle the belief while the shown ranking lags (a
+cause whose direct sign is never asked); the lift asks for that sign. The lift runs the rules on
+each answer, so it is weighed only for the CANDIDATES questions of most information and, for each
+of the leading causes by belief, its most telling question (the one with an answer whose
+likelihood under that cause most exceeds its overall probability). The best value is asked; ties go
+to the KB's symptom order.
 """
 
 from __future__ import annotations
@@ -15,88 +24,130 @@ import math
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from losshelp.engine.answers import Likelihood, answer_model
+from losshelp.engine.facts import option_value
 from losshelp.engine.reasoner import Engine
 from losshelp.engine.result import FactValue
 from losshelp.kb.models import Symptom
 
 ALPHA = 6.0
-BETA = 4.0
-ALARM = 0.15
-"""Prior weight of an answer that raises some cause, relative to a quiet one."""
+"""How strongly the certainty score of a fact outside the answer model tilts the prior."""
 MIN_GAIN = 0.01
-"""Below this many bits a question is not worth asking."""
+"""Below this value a question is not worth asking."""
+LIFT = 2.0
+"""Bits that a question's expected lift of the chance the true cause is shown is worth, per unit."""
+TOP = 3
+"""How many causes the diagnosis shows first."""
+CANDIDATES = 8
+"""How many questions of most information have their lift weighed (besides the leaders' telling ones)."""
+LEADERS = 5
+"""How many causes of highest belief get their most telling question weighed."""
 
 Effects = dict[str, dict[str, float]]
 
 
 @dataclass(frozen=True)
 class Gain:
-    """A candidate question, its expected information gain in bits, and how each answer moves each cause."""
+    """A candidate question, its expected information gain in bits and its lift (see above)."""
 
     fact: str
     bits: float
-    effects: Effects
+    lift: float = 0.0
+
+    @property
+    def value(self) -> float:
+        return self.bits + LIFT * self.lift
 
 
 def askable(engine: Engine, facts: Mapping[str, FactValue], skipped: set[str]) -> list[Symptom]:
-    """Symptoms a user can be asked (`ask: true`, with answers to pick) not yet answered or skipped."""
-    return [s for s in engine.kb.symptoms.values() if s.ask and s.answers and s.id not in facts and s.id not in skipped]
+    """Symptoms a user can be asked (`ask: true`, with answers or bands to pick), not yet answered or skipped."""
+    return [s for s in engine.kb.symptoms.values() if s.ask and s.options and s.id not in facts and s.id not in skipped]
 
 
-def belief(engine: Engine, scores: Mapping[str, float]) -> dict[str, float]:
-    """P(cause) from scores: a softmax over every cause of the KB."""
-    weights = {c: math.exp(ALPHA * scores.get(c, 0.0)) for c in engine.kb.causes}
+def posterior(engine: Engine, facts: Mapping[str, FactValue]) -> dict[str, float]:
+    """P(cause | facts) over every cause of the KB (see the module docstring)."""
+    model = answer_model(engine)
+    covered = {f: model.likelihood(f, v) for f, v in facts.items()}
+    outside = engine.scores({f: v for f, v in facts.items() if covered[f] is None})
+    weights = {c: math.exp(ALPHA * outside.get(c, 0.0)) for c in engine.kb.causes}
+    for likelihood in covered.values():
+        if likelihood is not None:
+            weights = {c: w * likelihood[c] for c, w in weights.items()}
     total = sum(weights.values())
     return {c: w / total for c, w in weights.items()}
-
-
-def effects(engine: Engine, facts: Mapping[str, FactValue], symptom: Symptom, base: Mapping[str, float]) -> Effects:
-    """answer -> cause -> change of the cause's score if the user gave that answer."""
-    out: Effects = {}
-    for value in symptom.answers:
-        after = engine.scores({**facts, symptom.id: value})
-        out[value] = {c: after.get(c, 0.0) - base.get(c, 0.0) for c in engine.kb.causes}
-    return out
 
 
 def _entropy(p: Mapping[str, float]) -> float:
     return -sum(x * math.log2(x) for x in p.values() if x > 0)
 
 
-def quietness(table: Effects) -> dict[str, float]:
-    """q(v): 1 for an answer that raises no cause, ALARM for one that raises some."""
-    return {v: ALARM if any(d > 1e-9 for d in deltas.values()) else 1.0 for v, deltas in table.items()}
-
-
-def expected_gain(prior: Mapping[str, float], table: Effects) -> float:
+def expected_gain(belief: Mapping[str, float], table: Likelihood) -> float:
     """Expected drop in entropy of the belief over causes after hearing the answer."""
-    quiet = quietness(table)
-    likelihood: dict[str, dict[str, float]] = {}
-    for cause in prior:
-        raw = {v: math.exp(BETA * table[v][cause]) * quiet[v] for v in table}
-        total = sum(raw.values())
-        likelihood[cause] = {v: r / total for v, r in raw.items()}
+    options = next(iter(table.values()))
     expected = 0.0
-    for value in table:
-        joint = {c: prior[c] * likelihood[c][value] for c in prior}
-        p_value = sum(joint.values())
-        if p_value > 0:
-            expected += p_value * _entropy({c: j / p_value for c, j in joint.items()})
-    return _entropy(prior) - expected
+    for option in options:
+        joint = {c: p * table[c][option] for c, p in belief.items()}
+        p_option = sum(joint.values())
+        if p_option > 0:
+            expected += p_option * _entropy({c: j / p_option for c, j in joint.items()})
+    return _entropy(belief) - expected
+
+
+def shown(engine: Engine, facts: Mapping[str, FactValue]) -> set[str]:
+    """The TOP causes by certainty score (KB order among equals) that have a positive score."""
+    scores = engine.scores(facts)
+    ranked = sorted(engine.kb.causes, key=lambda c: -scores.get(c, 0.0))  # stable: KB order among equals
+    return {c for c in ranked[:TOP] if scores.get(c, 0.0) > 0}
+
+
+def expected_lift(engine: Engine, facts: Mapping[str, FactValue], belief: Mapping[str, float], symptom: Symptom, table: Likelihood) -> float:
+    """Expected rise of P(the true cause is shown) if `symptom` is answered."""
+    now = sum(belief[c] for c in shown(engine, facts))
+    after = 0.0
+    for option in next(iter(table.values())):
+        for cause in shown(engine, {**facts, symptom.id: option_value(symptom, option)}):
+            after += belief[cause] * table[cause][option]
+    return after - now
+
+
+def _telling(belief: Mapping[str, float], tables: Mapping[str, Likelihood], cause: str) -> str:
+    """The question with the answer whose likelihood under `cause` most exceeds its overall probability."""
+
+    def ratio(fact: str) -> float:
+        table = tables[fact]
+        return max(table[cause][v] / sum(belief[c] * table[c][v] for c in belief) for v in table[cause])
+
+    return max(tables, key=ratio)
 
 
 def rank_questions(engine: Engine, facts: Mapping[str, FactValue], skipped: set[str] = frozenset()) -> list[Gain]:
-    """Every askable question with its expected gain, best first (ties in KB order)."""
-    base = engine.scores(facts)
-    prior = belief(engine, base)
-    gains = []
-    for symptom in askable(engine, facts, set(skipped)):
-        table = effects(engine, facts, symptom, base)
-        gains.append(Gain(symptom.id, expected_gain(prior, table), table))
-    return sorted(gains, key=lambda g: -round(g.bits, 9))
+    """Every askable question with its expected gain and lift, best value first (ties in KB order)."""
+    model = answer_model(engine)
+    belief = posterior(engine, facts)
+    symptoms = {s.id: s for s in askable(engine, facts, set(skipped))}
+    tables = {fact: model.questions[fact] for fact in symptoms}
+    bits = {fact: expected_gain(belief, table) for fact, table in tables.items()}
+    weighed = set(sorted(bits, key=lambda f: -bits[f])[:CANDIDATES])
+    if tables:
+        weighed |= {_telling(belief, tables, c) for c in sorted(belief, key=lambda c: -belief[c])[:LEADERS]}
+    gains = [
+        Gain(fact, bits[fact], expected_lift(engine, facts, belief, symptoms[fact], tables[fact]) if fact in weighed else 0.0)
+        for fact in symptoms
+    ]
+    return sorted(gains, key=lambda g: -round(g.value, 9))
 
 
 def next_question(engine: Engine, facts: Mapping[str, FactValue], skipped: set[str] = frozenset()) -> str | None:
     """The fact to ask about next, or None when no question is worth asking."""
     ranked = rank_questions(engine, facts, skipped)
-    return ranked[0].fact if ranked and ranked[0].bits >= MIN_GAIN else None
+    return ranked[0].fact if ranked and ranked[0].value >= MIN_GAIN else None
+
+
+def effects(engine: Engine, facts: Mapping[str, FactValue], symptom: Symptom) -> Effects:
+    """option -> cause -> change of the cause's score if the user gave that answer (for *why ask*)."""
+    base = engine.scores(facts)
+    out: Effects = {}
+    for option in symptom.options:
+        after = engine.scores({**facts, symptom.id: option_value(symptom, option)})
+        out[option] = {c: after.get(c, 0.0) - base.get(c, 0.0) for c in engine.kb.causes}
+    return out

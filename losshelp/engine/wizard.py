@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from losshelp.engine.facts import FactError, validate_facts
-from losshelp.engine.questions import next_question, rank_questions
+from losshelp.engine.facts import FactError, option_value, validate_facts
+from losshelp.engine.questions import effects, next_question, rank_questions
 from losshelp.engine.reasoner import Engine
 from losshelp.engine.registry import engine_for
 from losshelp.engine.result import Diagnosis, FactValue, Reason
@@ -21,7 +21,7 @@ class Ask:
     text: str
     hint: str
     choices: tuple[tuple[str, str], ...]
-    """(value, label) pairs; "unknown" is always accepted besides these."""
+    """(value, label) pairs (a number's bands, for a number); "unknown" is always accepted besides these."""
 
 
 @dataclass(frozen=True)
@@ -67,7 +67,7 @@ class WizardSession:
     def ask(self, fact: str) -> Ask:
         """The question for `fact` in the session's language."""
         symptom = self.kb.symptoms[fact]
-        choices = tuple((v, self._label(fact, v)) for v in symptom.answers)
+        choices = tuple((v, self._label(fact, v)) for v in symptom.options)
         return Ask(fact, symptom.question.get(self.lang), symptom.hint.get(self.lang), choices)
 
     def next_question(self) -> Ask | None:
@@ -76,7 +76,11 @@ class WizardSession:
         return self.ask(fact) if fact else None
 
     def answer(self, fact: str, value: object) -> tuple[str, ...]:
-        """Record an answer (validated; FactError on a bad one); notices say when it replaced another."""
+        """Record an answer (validated; FactError on a bad one); notices say when it replaced another.
+        A band of a number (one of `Ask.choices`) states the number it stands for."""
+        symptom = self.kb.symptoms.get(fact)
+        if symptom is not None and isinstance(value, str) and value in symptom.bands:
+            value = option_value(symptom, value)
         parsed = validate_facts({fact: value}, self.kb)
         if fact not in parsed:
             self.answer_unknown(fact)
@@ -124,12 +128,13 @@ class WizardSession:
         """Which causes each answer to `fact` would raise or lower, and the question's expected gain."""
         if fact not in self.kb.symptoms:
             raise FactError(f"unknown fact '{fact}'; known facts: {', '.join(self.kb.symptoms)}")
-        gains = {g.fact: g for g in rank_questions(self.engine, {k: v for k, v in self.facts.items() if k != fact}, self.skipped - {fact})}
+        others = {k: v for k, v in self.facts.items() if k != fact}
+        gains = {g.fact: g for g in rank_questions(self.engine, others, self.skipped - {fact})}
         gain = gains.get(fact)
         if gain is None:
             return WhyAsk(fact, 0.0, ())
         answers = []
-        for value, table in gain.effects.items():
+        for value, table in effects(self.engine, others, self.kb.symptoms[fact]).items():
             moved = sorted(((c, d) for c, d in table.items() if abs(d) >= 0.05), key=lambda x: -abs(x[1]))
             answers.append(
                 AnswerEffect(value, self._label(fact, value), tuple((c, d) for c, d in moved if d > 0)[:4], tuple((c, d) for c, d in moved if d < 0)[:4])

@@ -71,7 +71,7 @@ def _condition(condition) -> str:
 
 
 def _rule(rule: Rule, lang: str) -> list[str]:
-    lines = [rule.because.get(lang), "", f"## {_h('when', lang)}", ""]
+    lines = [f"## {_h('when', lang)}", ""]
     lines += [f"- {_condition(c)}" for c in rule.when]
     lines += ["", f"## {_h('then', lang)}", ""]
     lines += [f"- `{t.cause}` {t.weight:+.2f}" if t.cause else f"- `{t.fact}` = `{t.value}`" for t in rule.then]

@@ -113,12 +113,12 @@ def check_causes(kb: KnowledgeBase) -> Iterator[Problem]:
 def check_symptom_labels(kb: KnowledgeBase) -> Iterator[Problem]:
     for entry in kb.entries:
         symptom = entry.item
-        if entry.collection != "symptoms" or symptom.kind != "choice":
+        if entry.collection != "symptoms" or symptom.kind == "yesno":
             continue
-        for value in symptom.values:
+        for value in symptom.options:
             if value not in symptom.labels:
                 yield Problem(_where(entry), "missing label", f"{symptom.id}: value '{value}' has no label")
-        for value in set(symptom.labels) - set(symptom.values):
+        for value in set(symptom.labels) - set(symptom.options):
             yield Problem(_where(entry), "dangling reference", f"{symptom.id}: label for unknown value '{value}'")
 
 

@@ -57,6 +57,9 @@ class Symptom(Strict):
     hint: Text = Text()
     probe: str | None = None
     ask: bool = True
+    bands: dict[str, float] = {}
+    """For a number: ranges a user can pick instead of typing the number, each with the value it
+    stands for (labelled in `labels`); a picked band states that value."""
     unit: str | None = None
     sources: list[str] = []
 
@@ -66,12 +69,19 @@ class Symptom(Strict):
             raise ValueError("a 'choice' symptom needs a non-empty 'values' list")
         if self.kind != "choice" and self.values:
             raise ValueError(f"a '{self.kind}' symptom takes no 'values' list")
+        if self.kind != "number" and self.bands:
+            raise ValueError("only a 'number' symptom takes 'bands'")
         return self
 
     @property
     def answers(self) -> list[str]:
         """The answer values the fact accepts (numbers accept any number; see `kind`)."""
         return ["yes", "no"] if self.kind == "yesno" else list(self.values)
+
+    @property
+    def options(self) -> list[str]:
+        """The answers a question offers: the values, or a number's bands (empty for a bare number)."""
+        return list(self.bands) if self.kind == "number" else self.answers
 
 
 class Confirm(Strict):

@@ -25,6 +25,9 @@ K1, B = 1.2, 0.75  # the usual BM25 constants (Robertson & Zaragoza, 2009)
 # A query that is an entry's whole name, or a phrase inside it, most likely means that entry:
 # BM25 alone favours short entries that merely mention the words.
 EXACT_NAME_BOOST, PHRASE_BOOST = 2.0, 1.5
+# What a reader most often looks for: a cause, then its fixes and symptoms; rules and quiz
+# questions restate the same words and would otherwise crowd the top of the list.
+COLLECTION_WEIGHT = {"causes": 1.5, "fixes": 1.2, "symptoms": 1.0, "sources": 1.0, "rules": 0.6, "questions": 0.6}
 
 
 def tokenize(text: str) -> list[str]:
@@ -103,6 +106,7 @@ class SearchIndex:
             for term in terms & counts.keys():
                 tf = counts[term]
                 score += self._idf[term] * tf * (K1 + 1) / (tf + K1 * (1 - B + B * length / self._avg))
+            score *= COLLECTION_WEIGHT.get(entry.collection, 1.0)
             if phrase in heads:
                 score *= EXACT_NAME_BOOST
             elif any(phrase in head for head in heads):

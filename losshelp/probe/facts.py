@@ -37,25 +37,3 @@ def check_fact(fact: str, value: object, kb) -> str | None:
         return None if ok else f"{fact} takes a number, got {value!r}"
     answers = symptom.answers
     return None if value in answers else f"{fact} takes one of {', '.join(answers)}, got {value!r}"
-
-
-def parse_stated(raw: Sequence[str], kb) -> dict[str, FactValue]:
-    """Parse `FACT=VALUE` strings against the KB; raises ValueError with one line on a bad one."""
-    facts: dict[str, FactValue] = {}
-    for item in raw:
-        fact, sep, text = item.partition("=")
-        fact, text = fact.strip(), text.strip()
-        if not sep or not fact:
-            raise ValueError(f"--set {item!r}: expected FACT=VALUE")
-        symptom = kb.symptoms.get(fact)
-        value: FactValue = text
-        if symptom is not None and symptom.kind == "number":
-            try:
-                value = float(text)
-            except ValueError:
-                raise ValueError(f"--set {item}: {fact} takes a number") from None
-        problem = check_fact(fact, value, kb)
-        if problem:
-            raise ValueError(f"--set {item}: {problem}")
-        facts[fact] = value
-    return facts

@@ -2,20 +2,34 @@
 
 from __future__ import annotations
 
+import importlib
+from collections.abc import Callable
 from functools import cached_property
+from typing import TYPE_CHECKING
 
 from textual.app import App
 from textual.binding import Binding
 from textual.reactive import reactive
+from textual.screen import Screen
 
-from losshelp.kb import KnowledgeBase, default_kb
 from losshelp.tui.localize import localize_bindings
-from losshelp.tui.screens.browse import BrowseScreen
 from losshelp.tui.screens.home import HomeScreen
-from losshelp.tui.screens.quiz import QuizScreen
-from losshelp.tui.screens.wizard import WizardScreen
+
+if TYPE_CHECKING:
+    from losshelp.kb import KnowledgeBase
+    from losshelp.probe.request import ProbeRequest
 
 THEMES = ("textual-dark", "textual-light")
+
+
+def _screen(module: str, name: str) -> Callable[[], Screen]:
+    """A mode's screen, imported when the mode is first opened: the home screen comes up without
+    loading the engine, the quiz or the knowledge base."""
+
+    def make() -> Screen:
+        return getattr(importlib.import_module(f"losshelp.tui.screens.{module}"), name)()
+
+    return make
 
 
 class LossHelpApp(App):
@@ -23,7 +37,13 @@ class LossHelpApp(App):
 
     CSS_PATH = "app.tcss"
     TITLE = "losshelp"
-    MODES = {"home": HomeScreen, "diagnose": WizardScreen, "browse": BrowseScreen, "quiz": QuizScreen}
+    MODES = {
+        "home": HomeScreen,
+        "diagnose": _screen("wizard", "WizardScreen"),
+        "browse": _screen("browse", "BrowseScreen"),
+        "quiz": _screen("quiz", "QuizScreen"),
+        "probe": _screen("probe", "ProbeScreen"),
+    }
     DEFAULT_MODE = "home"
     # F2/F3 switch language and theme; the palette's footer entry would crowd 80 columns.
     ENABLE_COMMAND_PALETTE = False
@@ -43,6 +63,7 @@ class LossHelpApp(App):
         start: str = "home",
         profile: str = "default",
         quiz_seed: int | None = None,
+        probe_request: ProbeRequest | None = None,
     ) -> None:
         super().__init__()
         if kb is not None:
@@ -50,11 +71,14 @@ class LossHelpApp(App):
         self.start = start
         self.profile = profile
         self.quiz_seed = quiz_seed
+        self.probe_request = probe_request
         self.set_reactive(LossHelpApp.lang, lang)
 
     @cached_property
     def kb(self) -> KnowledgeBase:
         """The knowledge base, loaded when a screen first needs it, so the home screen appears at once."""
+        from losshelp.kb import default_kb
+
         return default_kb()
 
     def on_mount(self) -> None:
@@ -78,6 +102,8 @@ class LossHelpApp(App):
 
     def open_wizard(self, facts: dict) -> None:
         """The wizard with these facts already answered (e.g. measured by the probes)."""
+        from losshelp.tui.screens.wizard import WizardScreen
+
         self.switch_mode("diagnose")
         self.push_screen(WizardScreen(facts))
 

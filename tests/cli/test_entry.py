@@ -23,7 +23,7 @@ def test_help_and_version_import_neither_torch_nor_textual(flag):
         "import sys\n"
         "from losshelp.cli import main\n"
         f"try:\n    main([{flag!r}])\nexcept SystemExit:\n    pass\n"
-        "print(sorted(m for m in ('torch', 'textual', 'durable', 'numpy') if m in sys.modules))"
+        "print(sorted(m for m in ('torch', 'textual', 'durable', 'numpy', 'pydantic') if m in sys.modules))"
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr

@@ -39,10 +39,10 @@ def test_demo_measures_the_weight_decay_fault(demo):
     assert (facts["optimizer"], facts["num_classes"]) == ("momentum", 10.0)
 
 
-def test_demo_diagnosis_when_the_engine_is_there(demo):
-    if not demo["causes"]:
-        pytest.skip("the rule engine has not landed yet")
-    assert "over_regularization" in [c["id"] for c in demo["causes"][:3]]
+def test_the_demo_is_diagnosed_as_over_regularization(demo):
+    top = demo["causes"][0]
+    assert (top["id"], top["level"]) == ("over_regularization", "likely")
+    assert top["because"] and top["fixes"]
 
 
 def test_every_emitted_fact_is_valid_in_the_kb(demo):

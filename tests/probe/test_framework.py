@@ -5,7 +5,7 @@ import pytest
 
 from losshelp.kb import default_kb
 from losshelp.probe import Finding, Probe, ProbeInputs, all_probes, run_probes, select
-from losshelp.probe.facts import check_fact, merge_facts, parse_stated
+from losshelp.probe.facts import check_fact, merge_facts
 
 
 def test_every_declared_fact_is_a_kb_symptom():
@@ -31,15 +31,6 @@ def test_check_fact():
     assert "takes one of" in check_fact("train_loss", "sideways", kb)
     assert "unknown fact" in check_fact("nope", "yes", kb)
     assert "number" in check_fact("lr", "fast", kb)
-
-
-def test_parse_stated():
-    kb = default_kb()
-    assert parse_stated(["num_classes=10", "stage=later"], kb) == {"num_classes": 10.0, "stage": "later"}
-    with pytest.raises(ValueError, match="num_classes takes a number"):
-        parse_stated(["num_classes=ten"], kb)
-    with pytest.raises(ValueError, match="FACT=VALUE"):
-        parse_stated(["oops"], kb)
 
 
 def test_select_only_skip_and_unknown():

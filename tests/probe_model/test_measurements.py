@@ -12,6 +12,7 @@ from torch.nn import functional as F
 from losshelp.probe.model import activations, fitting, gradflow, gradients, lr_range, outputs
 from losshelp.probe.model.objective import Objective, make_objective, split_batch
 from losshelp.probe.model.working import OptimizerSpec
+from losshelp.probe.model.thresholds import DEAD_RELU_FRACTION, SATURATED_FRACTION
 
 from tinynets import blobs, mlp
 
@@ -44,7 +45,7 @@ def test_healthy_mlp_passes_every_check():
     assert 1e-4 < gradients.median_update_ratio(report) < 1e-1
     assert fitting.overfit_one_batch(model, batches[0], objective).passes
     stats = activations.activation_stats(model, batches, objective)
-    assert stats.dead_relu_fraction < activations.DEAD_RELU_FRACTION and stats.activation == "relu"
+    assert stats.dead_relu_fraction < DEAD_RELU_FRACTION and stats.activation == "relu"
     assert not outputs.prediction_collapse(model, batches, objective).collapsed
 
 
@@ -70,7 +71,7 @@ def test_large_weights_saturate_tanh_and_explode_scale():
     for layer in (model[0], model[2]):
         nn.init.normal_(layer.weight, std=5.0)
     report = activations.activation_stats(model, batches, ce(model, batches))
-    assert report.saturated_fraction > activations.SATURATED_FRACTION and report.activation == "tanh"
+    assert report.saturated_fraction > SATURATED_FRACTION and report.activation == "tanh"
 
 
 def test_flipped_sign_loss_rises_while_stepping():

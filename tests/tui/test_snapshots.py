@@ -50,3 +50,7 @@ def test_wizard_nowcoder_en(snap_compare):
         await pilot.pause()
 
     assert snap_compare(LossHelpApp(lang="en"), terminal_size=SIZE, run_before=answer_nowcoder)
+
+
+def test_probe_form_en(snap_compare):
+    assert snap_compare(LossHelpApp(lang="en", start="probe"), terminal_size=SIZE)

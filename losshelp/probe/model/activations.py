@@ -11,7 +11,7 @@ from torch import Tensor, nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, call_model
 from losshelp.probe.model.working import working_copy
-from losshelp.probe.model.thresholds import DEAD_RELU_FRACTION, SIGMOID_EDGE, TANH_EDGE, SATURATED_FRACTION
+from losshelp.probe.model.thresholds import SIGMOID_EDGE, TANH_EDGE
 
 
 RELU_TYPES = (nn.ReLU, nn.ReLU6)

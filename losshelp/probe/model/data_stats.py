@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import math
 from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -12,7 +11,7 @@ import torch
 from torch import Tensor
 
 from losshelp.probe.model.objective import Batch, first_tensor
-from losshelp.probe.model.thresholds import FEATURE_SCALE_LIMIT, FEATURE_SPREAD_LIMIT, IMBALANCE_RATIO, RUN_LENGTH_RATIO, DUPLICATE_FRACTION
+from losshelp.probe.model.thresholds import FEATURE_SCALE_LIMIT, FEATURE_SPREAD_LIMIT, IMBALANCE_RATIO, RUN_LENGTH_RATIO
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import torch
@@ -11,7 +10,7 @@ from torch import nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
 from losshelp.probe.model.working import OptimizerSpec, forward_order, weighted_layers, working_copy
-from losshelp.probe.model.thresholds import VANISHING_RATIO, EXPLODING_RATIO, EXPLODING_NORM, UPDATE_RATIO_HEALTHY, UPDATE_RATIO_LOW, UPDATE_RATIO_HIGH, RISE_TOLERANCE, RISE_STEPS
+from losshelp.probe.model.thresholds import VANISHING_RATIO, EXPLODING_RATIO, EXPLODING_NORM, RISE_TOLERANCE, RISE_STEPS
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
-from losshelp.quiz import load_progress, profile_stats, question_bank
 from losshelp.tui.i18n import t
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.userdata import data_dir
@@ -41,11 +40,14 @@ class HomeScreen(LocalizedScreen):
         for mode, key, label in ENTRIES:
             self.query_one(f"#go-{mode}", Button).label = f"{key}  ›  {t(label, lang)}"
         self.query_one("#recent-title", Static).update(t("home_recent", lang))
-        self.query_one("#recent", Static).update("\n".join(self._recent(lang)) or t("home_no_recent", lang))
+        # Filled after the first paint: reading the quiz standing loads the question bank.
+        self.call_after_refresh(lambda: self.query_one("#recent", Static).update("\n".join(self._recent(lang)) or t("home_no_recent", lang)))
 
     def _recent(self, lang: str) -> list[str]:
         """Saved diagnoses, newest first, and the quiz profile's standing."""
         lines = [f"• {p.stem}  {p}" for p in sorted((data_dir() / "diagnoses").glob("*.md"), reverse=True)[:RECENT]]
+        from losshelp.quiz import load_progress, profile_stats, question_bank  # only the standing needs the quiz
+
         progress = load_progress(self.app.profile).progress  # type: ignore[attr-defined]
         if progress.records:
             stats = profile_stats(progress, question_bank(self.app.kb), datetime.now(timezone.utc))  # type: ignore[attr-defined]

@@ -1,0 +1,16 @@
+"""The engine's one-call entry point: facts in, a ranked diagnosis out."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+from losshelp.engine.facts import validate_facts
+from losshelp.engine.registry import engine_for
+from losshelp.engine.result import Diagnosis
+from losshelp.kb.loader import KnowledgeBase, default_kb
+
+
+def diagnose(facts: Mapping[str, object], kb: KnowledgeBase | None = None, lang: str = "en", backend: str | None = None) -> Diagnosis:
+    """Rank the causes for `facts` (raw strings or typed values; FactError on a bad fact or value)."""
+    kb = kb or default_kb()
+    return engine_for(kb, backend).diagnose(validate_facts(facts, kb), lang)

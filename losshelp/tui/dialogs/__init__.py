@@ -1,0 +1,1 @@
+"""Modal dialogs: each a `ModalScreen` that dismisses with its answer."""

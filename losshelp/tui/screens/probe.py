@@ -1,0 +1,241 @@
+"""Probe: choose a checkpoint, a log, a model and data; measure them in a worker; show findings,
+curves and ranked causes; open the wizard with the measured facts.
+
+Loading and measuring are `losshelp.probe`'s, diagnosing the engine's; this screen runs them off
+the event loop and shows what they return.
+"""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.widgets import Button, DataTable, Footer, Input, Label, Markdown, ProgressBar, Static, TabbedContent, TabPane
+from textual.worker import Worker, WorkerState, get_current_worker
+from textual_plotext import PlotextPlot
+
+from losshelp.probe.request import ProbeRequest, demo_paths
+from losshelp.tui.dialogs.file_picker import FilePicker
+from losshelp.tui.i18n import t
+from losshelp.tui.report import diagnosis_markdown
+from losshelp.tui.screens.base import LocalizedScreen
+
+FIELDS = (("checkpoint", "probe_checkpoint"), ("log", "probe_log"), ("model", "probe_model"), ("data", "probe_data"))
+VERDICT_STYLE = {"ok": "green", "abnormal": "bold red", "info": "dim", "error": "yellow"}
+
+
+class Cancelled(Exception):
+    """Raised between two probes when the user cancels the run."""
+
+
+@dataclass(frozen=True)
+class ProbeResult:
+    """What a finished run hands back to the screen."""
+
+    report: Any
+    inputs: Any
+    seconds: float
+
+
+class ProbeScreen(LocalizedScreen):
+    """Measure a run and read the diagnosis."""
+
+    BINDINGS = [
+        Binding("f5", "run", "key_run"),
+        Binding("f6", "demo", "key_demo"),
+        Binding("f4", "pick", "key_pick"),
+        Binding("ctrl+x", "cancel", "key_cancel"),
+        Binding("f7", "wizard", "key_wizard"),
+    ]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="probe"):
+            with Vertical(id="probe-form"):
+                for field, _ in FIELDS:
+                    with Horizontal(classes="field"):
+                        yield Label(id=f"label-{field}", classes="field-label")
+                        yield Input(id=f"input-{field}", classes="field-input")
+            with Horizontal(id="probe-actions"):
+                yield Button(id="run", variant="primary", classes="action")
+                yield Button(id="demo", classes="action")
+                yield Button(id="cancel", classes="action", disabled=True)
+                yield Button(id="wizard", classes="action", disabled=True)
+            yield ProgressBar(id="probe-progress", show_eta=False)
+            yield Static(id="probe-status", classes="hint")
+            with TabbedContent(id="probe-tabs"):
+                with TabPane("findings", id="tab-findings"):
+                    yield DataTable(id="findings", zebra_stripes=True, cursor_type="row")
+                with TabPane("curves", id="tab-curves"):
+                    yield PlotextPlot(id="curves")
+                with TabPane("causes", id="tab-causes"):
+                    with VerticalScroll():
+                        yield Markdown(id="causes")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one("#probe-progress", ProgressBar).display = False  # shown once a run starts
+        self.result: ProbeResult | None = None
+        self.diagnosis = None
+        self._status = ("probe_idle", {})
+        request: ProbeRequest | None = getattr(self.app, "probe_request", None)
+        if request is not None:
+            self._fill(request)
+        super().on_mount()
+        if request is not None and not request.empty:
+            self.action_run()
+
+    # --- drawing -------------------------------------------------------------------------
+    def relabel(self, lang: str) -> None:
+        for field, key in FIELDS:
+            self.query_one(f"#label-{field}", Label).update(t(key, lang))
+        for button in ("run", "demo", "cancel", "wizard"):
+            self.query_one(f"#{button}", Button).label = t(f"probe_{'to_wizard' if button == 'wizard' else button}", lang)
+        tabs = self.query_one("#probe-tabs", TabbedContent)
+        for pane, key in (("tab-findings", "probe_findings"), ("tab-curves", "probe_curves"), ("tab-causes", "probe_causes")):
+            tabs.get_tab(pane).label = t(key, lang)
+        key, values = self._status
+        self.query_one("#probe-status", Static).update(t(key, lang).format(**values))
+        self._draw_findings(lang)
+        self._draw_curves(lang)
+        self._draw_causes(lang)
+
+    def _set_status(self, key: str, **values: Any) -> None:
+        self._status = (key, values)
+        self.query_one("#probe-status", Static).update(t(key, self.lang).format(**values))
+
+    def _draw_findings(self, lang: str) -> None:
+        table = self.query_one("#findings", DataTable)
+        table.clear(columns=True)
+        table.add_columns(*(t(k, lang) for k in ("col_measured", "col_verdict", "col_value", "col_threshold", "col_why")))
+        if self.result is None:
+            return
+        kb = self.app.kb  # type: ignore[attr-defined]
+        for finding in self.result.report.findings:
+            symptom = kb.symptoms.get(finding.fact or "")
+            label = symptom.labels.get(str(finding.value)) if symptom else None
+            value = label.get(lang) if label else ("" if finding.value is None else f"{finding.value:.4g}" if isinstance(finding.value, float) else str(finding.value))
+            verdict = f"[{VERDICT_STYLE[finding.verdict]}]{finding.verdict}[/]"
+            table.add_row(f"{finding.fact or '-'} ({finding.probe})", verdict, value, finding.threshold, finding.reason)
+
+    def _draw_curves(self, lang: str) -> None:
+        plot = self.query_one("#curves", PlotextPlot)
+        plt = plot.plt
+        plt.clear_data()
+        plt.clear_figure()
+        log = self.result.inputs.log if self.result is not None else None
+        if log is None:
+            plt.title(t("probe_no_log", lang))
+        else:
+            import numpy as np
+
+            for role in ("train", "val", "test"):
+                series = log.get(role)
+                if series is not None:
+                    ok = np.isfinite(series.y)
+                    plt.plot(series.x[ok].tolist(), series.y[ok].tolist(), label=series.column, marker="braille")
+            plt.xlabel(log.x_name)
+        plot.refresh()
+
+    def _draw_causes(self, lang: str) -> None:
+        text = diagnosis_markdown(self.app.kb, self.diagnosis, lang) if self.diagnosis is not None else ""  # type: ignore[attr-defined]
+        self.query_one("#causes", Markdown).update(text)
+
+    # --- running -------------------------------------------------------------------------
+    def _request(self) -> ProbeRequest:
+        values = {field: self.query_one(f"#input-{field}", Input).value.strip() or None for field, _ in FIELDS}
+        base: ProbeRequest = getattr(self.app, "probe_request", None) or ProbeRequest()
+        return ProbeRequest(**values, loss=base.loss, device=base.device, trust_checkpoint=base.trust_checkpoint)
+
+    def _fill(self, request: ProbeRequest) -> None:
+        for field, _ in FIELDS:
+            self.query_one(f"#input-{field}", Input).value = getattr(request, field) or ""
+
+    def action_run(self) -> None:
+        request = self._request()
+        if request.empty:
+            self._set_status("probe_nothing")
+            return
+        self.query_one("#cancel", Button).disabled = False
+        self.query_one("#run", Button).disabled = True
+        self._measure(request)
+
+    def action_demo(self) -> None:
+        checkpoint, log = demo_paths()
+        self._fill(ProbeRequest(checkpoint=checkpoint, log=log))
+        self.action_run()
+
+    def action_cancel(self) -> None:
+        self.workers.cancel_group(self, "probe")
+
+    def action_wizard(self) -> None:
+        if self.result is not None:
+            self.app.open_wizard(dict(self.result.report.facts))  # type: ignore[attr-defined]
+
+    def action_pick(self) -> None:
+        focused = self.focused
+        field = focused.id.removeprefix("input-") if isinstance(focused, Input) and focused.id else "checkpoint"
+        label = t(dict(FIELDS)[field], self.lang)
+
+        def chosen(path: str | None) -> None:
+            if path:
+                self.query_one(f"#input-{field}", Input).value = path
+
+        self.app.push_screen(FilePicker(t("probe_pick", self.lang).format(what=label)), chosen)
+
+    @work(thread=True, exclusive=True, group="probe")
+    def _measure(self, request: ProbeRequest) -> ProbeResult:
+        """Load and measure off the event loop; progress and cancellation between probes."""
+        from losshelp.probe import run_probes, select
+        from losshelp.probe.request import load_inputs
+
+        worker = get_current_worker()
+        start = time.perf_counter()
+        timings: dict[str, float] = {}
+        probes = select()
+        inputs = load_inputs(request, {}, timings)
+        self.app.call_from_thread(self._progress_reset, len(probes))
+
+        def on_progress(probe, state: str) -> None:
+            if worker.is_cancelled:
+                raise Cancelled
+            if state == "start":
+                self.app.call_from_thread(self._set_status, "probe_running", probe=probe.name)
+            else:
+                self.app.call_from_thread(self.query_one("#probe-progress", ProgressBar).advance, 1)
+
+        report = run_probes(probes, inputs, on_progress=on_progress)
+        report.timings = {**timings, **report.timings}
+        return ProbeResult(report, inputs, time.perf_counter() - start)
+
+    def _progress_reset(self, total: int) -> None:
+        bar = self.query_one("#probe-progress", ProgressBar)
+        bar.update(total=total, progress=0)
+        bar.display = True
+
+    def on_worker_state_changed(self, event: Worker.StateChanged) -> None:
+        if event.worker.group != "probe" or event.state in (WorkerState.PENDING, WorkerState.RUNNING):
+            return
+        self.query_one("#cancel", Button).disabled = True
+        self.query_one("#run", Button).disabled = False
+        if event.state == WorkerState.SUCCESS:
+            from losshelp.engine import diagnose
+
+            self.result = event.worker.result
+            self.diagnosis = diagnose(self.result.report.facts, self.app.kb, self.lang)  # type: ignore[attr-defined]
+            self.query_one("#wizard", Button).disabled = False
+            self._set_status("probe_done", n=len(self.result.report.findings), seconds=self.result.seconds)
+            self.relabel(self.lang)
+        elif event.state == WorkerState.CANCELLED or isinstance(event.worker.error, Cancelled):
+            self._set_status("probe_cancelled")
+        elif event.state == WorkerState.ERROR:
+            self._status = ("probe_idle", {})
+            self.query_one("#probe-status", Static).update(f"[red]{event.worker.error}[/]")
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        actions = {"run": self.action_run, "demo": self.action_demo, "cancel": self.action_cancel, "wizard": self.action_wizard}
+        actions[event.button.id or ""]()

@@ -1,0 +1,59 @@
+"""The probe screen on the bundled demo: findings, causes, curves, and on to the wizard."""
+
+from __future__ import annotations
+
+import pytest
+from textual.widgets import DataTable, Markdown
+
+from losshelp.probe.request import ProbeRequest, demo_paths
+from losshelp.tui.app import LossHelpApp
+from losshelp.tui.screens.probe import ProbeScreen
+from losshelp.tui.screens.wizard import WizardScreen
+
+pytestmark = pytest.mark.torch
+
+
+async def _finished(pilot, screen: ProbeScreen) -> None:
+    for _ in range(300):
+        await pilot.pause(0.05)
+        if screen.result is not None:
+            return
+    raise AssertionError("the probes did not finish")
+
+
+async def test_the_demo_shows_its_findings_and_diagnosis_then_opens_the_wizard():
+    app = LossHelpApp(lang="en", start="probe")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProbeScreen)
+        await pilot.press("f6")
+        await _finished(pilot, screen)
+        table = screen.query_one("#findings", DataTable)
+        rows = [table.get_row_at(i) for i in range(table.row_count)]
+        assert any(row[0].startswith("near_zero_layers") and "abnormal" in str(row[1]) for row in rows)
+        assert screen.diagnosis.causes[0].id == "over_regularization"
+        assert "Too much regularisation" in screen.query_one("#causes", Markdown).source
+        await pilot.press("f7")
+        await pilot.pause()
+        assert isinstance(app.screen, WizardScreen)
+        assert app.screen.session.facts["near_zero_layers"] == "yes"
+
+
+async def test_paths_from_the_command_line_run_at_once():
+    checkpoint, log = demo_paths()
+    app = LossHelpApp(lang="zh", start="probe", probe_request=ProbeRequest(checkpoint=checkpoint, log=log))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        await _finished(pilot, screen)
+        assert screen.query_one("#probe-status").content.startswith(f"{len(screen.result.report.findings)} 项测量")
+
+
+async def test_an_empty_form_says_what_is_missing():
+    app = LossHelpApp(lang="en", start="probe")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("f5")
+        await pilot.pause()
+        assert "Nothing to probe" in str(app.screen.query_one("#probe-status").content)
+        assert app.screen.result is None
