@@ -17,20 +17,26 @@ examples:
   losshelp probe runs/last.ckpt --log runs/metrics.csv
   losshelp probe --log train_log.jsonl --set num_classes=10 --json
   losshelp probe model.safetensors --only checkpoint_weight_scale,checkpoint_near_zero
+  losshelp probe ckpt.pt --model net.py:build --data data.py:loader --json
+  losshelp probe --model net.py:build --data batches.npz --loss cross_entropy --set lr=0.1
 """
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
         "probe",
-        help="measure a checkpoint and a loss log, then diagnose",
-        description="Measure a checkpoint (state_dict, Lightning .ckpt, safetensors, TorchScript) and a loss log "
-        "(CSV, TSV, JSON lines, Lightning metrics.csv, TensorBoard), then rank the causes.",
+        help="measure a checkpoint, a loss log and a model with data, then diagnose",
+        description="Measure a checkpoint (state_dict, Lightning .ckpt, safetensors, TorchScript), a loss log "
+        "(CSV, TSV, JSON lines, Lightning metrics.csv, TensorBoard) and, given --model and --data, the model on a "
+        "few batches (gradients, activations, overfit-one-batch, LR range test, Hessian), then rank the causes.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("checkpoint", nargs="?", metavar="CHECKPOINT", help="a checkpoint file (loaded with weights_only=True)")
     parser.add_argument("--log", metavar="FILE", help="a loss log: CSV/TSV/JSON lines, metrics.csv, or a TensorBoard run")
+    parser.add_argument("--model", metavar="FILE.py:FACTORY", help="a function returning the nn.Module (the checkpoint's weights are loaded into it)")
+    parser.add_argument("--data", metavar="FILE.py:FACTORY|FILE.pt|FILE.npz", help="a function returning an iterable of batches, or a tensor file")
+    parser.add_argument("--loss", metavar="NAME|FILE.py:FN", help="cross_entropy, mse, bce, nll, own (the model returns it), or FILE.py:FN; default: inferred from the targets")
     parser.add_argument("--set", action="append", default=[], metavar="FACT=VALUE", help="state a fact (repeatable), e.g. num_classes=10")
     parser.add_argument("--json", action="store_true", help="print one JSON object: facts, findings, causes, timings")
     add_lang(parser)
@@ -61,9 +67,12 @@ def run(args: argparse.Namespace) -> int:
     if args.demo:
         demo_checkpoint, demo_log = demo_paths()
         args.checkpoint, args.log = args.checkpoint or demo_checkpoint, args.log or demo_log
-    request = ProbeRequest(checkpoint=args.checkpoint, log=args.log, device=args.device, trust_checkpoint=args.trust_checkpoint)
+    request = ProbeRequest(
+        checkpoint=args.checkpoint, log=args.log, model=args.model, data=args.data, loss=args.loss,
+        device=args.device, trust_checkpoint=args.trust_checkpoint,
+    )
     if request.empty:
-        return fail("nothing to probe: give a CHECKPOINT, --log FILE, or --demo")
+        return fail("nothing to probe: give a CHECKPOINT, --log FILE, --model and --data, or --demo")
     kb = default_kb()
     try:
         probes = select(_names(args.only), _names(args.skip))

@@ -15,6 +15,7 @@ from losshelp.probe.base import Need, Probe, ProbeFn
 BUILTIN_MODULES: tuple[str, ...] = (
     "losshelp.probe.checkpoint.probes",
     "losshelp.probe.logs.probes",
+    "losshelp.probe.model.probes",
 )
 
 _REGISTRY: dict[str, Probe] = {}

@@ -1,0 +1,114 @@
+"""Forward hooks on the activation layers: dead ReLU units, saturated sigmoid/tanh outputs, scale per layer."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import torch
+from torch import Tensor, nn
+
+from losshelp.probe.model.objective import Batch, Objective, batch_to, call_model
+from losshelp.probe.model.working import working_copy
+from losshelp.probe.model.thresholds import SIGMOID_EDGE, TANH_EDGE
+
+
+RELU_TYPES = (nn.ReLU, nn.ReLU6)
+SATURATING = {nn.Sigmoid: "sigmoid", nn.Tanh: "tanh", nn.Hardtanh: "tanh", nn.Hardsigmoid: "sigmoid"}
+ACTIVATION_NAMES = {nn.ReLU: "relu", nn.ReLU6: "relu", nn.LeakyReLU: "leaky_relu", nn.PReLU: "leaky_relu",
+                    nn.ELU: "other", nn.SELU: "other", nn.GELU: "gelu", nn.SiLU: "gelu", nn.Mish: "gelu",
+                    nn.Sigmoid: "sigmoid", nn.Tanh: "tanh", nn.Hardtanh: "tanh", nn.Hardsigmoid: "sigmoid"}
+# Leaf layers these hooks know to be neither activations nor worth measuring; others are named as skipped.
+KNOWN_LAYERS = (nn.Linear, nn.Bilinear, nn.Embedding, nn.EmbeddingBag, nn.modules.conv._ConvNd,
+                nn.modules.batchnorm._NormBase, nn.LayerNorm, nn.GroupNorm, nn.Dropout, nn.Dropout1d,
+                nn.Dropout2d, nn.AlphaDropout, nn.Flatten, nn.Unflatten, nn.Identity, nn.modules.pooling._MaxPoolNd,
+                nn.modules.pooling._AvgPoolNd, nn.modules.pooling._AdaptiveAvgPoolNd, nn.modules.pooling._AdaptiveMaxPoolNd,
+                nn.RNNBase, nn.MultiheadAttention, nn.Softmax, nn.LogSoftmax, nn.Upsample, nn.ZeroPad2d,
+                *((nn.RMSNorm,) if hasattr(nn, "RMSNorm") else ()))
+
+
+@dataclass(frozen=True)
+class LayerActivation:
+    """One hooked layer: its kind, output std, and dead or saturated share (None where it does not apply)."""
+
+    name: str
+    kind: str
+    scale: float
+    dead_fraction: float | None = None
+    saturated_fraction: float | None = None
+
+
+@dataclass(frozen=True)
+class ActivationReport:
+    """Per-layer measurements, the overall dead and saturated shares, the commonest activation, skipped layers."""
+
+    layers: tuple[LayerActivation, ...]
+    dead_relu_fraction: float | None
+    saturated_fraction: float | None
+    activation: str | None
+    skipped: tuple[str, ...]
+
+
+def dead_units(output: Tensor) -> Tensor:
+    """Per unit (feature or channel, dim 1), True when it is zero for every sample and position."""
+    flat = output.detach().transpose(0, 1).reshape(output.shape[1], -1) if output.dim() > 1 else output.reshape(1, -1)
+    return (flat <= 0).all(dim=1)
+
+
+def saturated_share(output: Tensor, kind: str) -> float:
+    """Share of outputs in the flat range of a sigmoid (near 0 or 1) or a tanh (near -1 or 1)."""
+    out = output.detach().float()
+    flat = (out < SIGMOID_EDGE) | (out > 1 - SIGMOID_EDGE) if kind == "sigmoid" else out.abs() > TANH_EDGE
+    return float(flat.float().mean())
+
+
+def activation_stats(model: nn.Module, batches: Sequence[Batch], objective: Objective, device="cpu") -> ActivationReport:
+    """Forward passes in eval mode with hooks on every leaf layer (a unit is dead when it is zero on every
+    input of every batch); unknown layer types are named, not measured."""
+    clone = working_copy(model, device, train=False)
+    outputs: dict[str, list[Tensor]] = {}
+    kinds: dict[str, nn.Module] = {}
+    skipped: list[str] = []
+
+    def hook(name: str):
+        def record(_m, _args, output):
+            if isinstance(output, Tensor) and output.is_floating_point() and output.numel() > 0:
+                outputs.setdefault(name, []).append(output.detach())
+        return record
+
+    handles = []
+    for name, module in clone.named_modules():
+        if list(module.children()):
+            continue
+        if isinstance(module, KNOWN_LAYERS) or type(module) in ACTIVATION_NAMES:
+            kinds[name] = module
+            handles.append(module.register_forward_hook(hook(name)))
+        else:
+            skipped.append(f"{name} ({type(module).__name__})")
+    try:
+        with torch.no_grad():
+            for batch in batches:
+                call_model(clone, batch_to(batch, device), objective)
+    finally:
+        for handle in handles:
+            handle.remove()
+    records = [_measure(name, kinds[name], seen) for name, seen in outputs.items()]
+    relus = [(r, outputs[r.name][0].shape[1]) for r in records if r.dead_fraction is not None]
+    sats = [(r, sum(o.numel() for o in outputs[r.name])) for r in records if r.saturated_fraction is not None]
+    dead = sum(r.dead_fraction * n for r, n in relus) / sum(n for _, n in relus) if relus else None
+    sat = sum(r.saturated_fraction * n for r, n in sats) / sum(n for _, n in sats) if sats else None
+    common = Counter(r.kind for r in records if r.kind in set(ACTIVATION_NAMES.values()))
+    return ActivationReport(tuple(records), dead, sat, common.most_common(1)[0][0] if common else None, tuple(skipped))
+
+
+def _measure(name: str, module: nn.Module, seen: list[Tensor]) -> LayerActivation:
+    """One layer's outputs over all batches: scale, dead share (ReLU), saturated share (sigmoid/tanh)."""
+    flat = torch.cat([o.float().reshape(-1) for o in seen])
+    scale = float(flat.std()) if flat.numel() > 1 else 0.0
+    dead = sat = None
+    if isinstance(module, RELU_TYPES) and seen[0].dim() > 1 and all(o.shape[1:] == seen[0].shape[1:] for o in seen):
+        dead = float(dead_units(torch.cat(seen)).float().mean())
+    if type(module) in SATURATING:
+        sat = sum(saturated_share(o, SATURATING[type(module)]) * o.numel() for o in seen) / sum(o.numel() for o in seen)
+    return LayerActivation(name, ACTIVATION_NAMES.get(type(module), type(module).__name__), scale, dead, sat)

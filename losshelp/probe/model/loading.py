@@ -1,0 +1,204 @@
+"""Loading what the user points at: `FILE.py:NAME` factories, data files, and a state_dict into a model.
+
+Every failure is one line (`LoadError`): a missing file or name, or the user's own code raising, with
+the traceback shortened to the deepest frame in their file.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import itertools
+import sys
+import traceback
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import torch
+from torch import Tensor, nn
+
+from losshelp.probe.errors import ProbeInputError
+from losshelp.probe.model.objective import LOSSES, TARGET_KEYS, Batch, split_batch
+
+# Batches read from a data factory or file: enough for label runs and statistics, few enough to stay fast.
+MAX_BATCHES = 8
+# Batch size used to cut a `.pt`/`.npz` file holding whole tensors (the common DataLoader default).
+FILE_BATCH_SIZE = 64
+INPUT_KEYS = ("inputs", "input", "x", "X", "features", "data", "images")
+# Prefixes that wrappers add to state_dict keys: DataParallel/DDP (`module.`), Lightning (`model.`).
+WRAPPER_PREFIXES = ("module.", "model.", "_orig_mod.")
+
+
+class LoadError(ProbeInputError):
+    """A one-line reason why the model, the data or the loss could not be loaded."""
+
+
+@dataclass(frozen=True)
+class WeightReport:
+    """How a state_dict fitted the model: keys it lacked, keys it had extra, shapes that differed."""
+
+    missing: tuple[str, ...]
+    unexpected: tuple[str, ...]
+    mismatched: tuple[str, ...]
+    stripped_prefix: str | None = None
+
+    @property
+    def exact(self) -> bool:
+        return not (self.missing or self.unexpected or self.mismatched)
+
+    def summary(self) -> str:
+        parts = [f"{label}: {', '.join(keys[:5])}{' ...' if len(keys) > 5 else ''} ({len(keys)})"
+                 for label, keys in (("missing", self.missing), ("unexpected", self.unexpected), ("shape differs", self.mismatched)) if keys]
+        prefix = f"stripped the '{self.stripped_prefix}' prefix; " if self.stripped_prefix else ""
+        return prefix + ("; ".join(parts) if parts else "all keys matched")
+
+
+def user_frame(error: BaseException, path: Path) -> str:
+    """`file:line in func: Type: message` for the deepest frame of the traceback inside the user's file."""
+    frames = [f for f in traceback.extract_tb(error.__traceback__) if Path(f.filename).resolve() == path.resolve()]
+    where = f"{path.name}:{frames[-1].lineno} in {frames[-1].name}: " if frames else ""
+    message = str(error).strip().splitlines()[0] if str(error).strip() else ""
+    return f"{where}{type(error).__name__}{': ' + message if message else ''}"
+
+
+def _import_file(path: Path) -> Any:
+    spec = importlib.util.spec_from_file_location(f"losshelp_user_{path.stem}", path)
+    if spec is None or spec.loader is None:
+        raise LoadError(f"{path}: not a Python file")
+    module = importlib.util.module_from_spec(spec)
+    sys.path.insert(0, str(path.parent))  # the user's file may import its neighbours
+    try:
+        spec.loader.exec_module(module)
+    except Exception as error:
+        raise LoadError(f"importing {path.name} failed: {user_frame(error, path)}") from None
+    finally:
+        sys.path.remove(str(path.parent))
+    return module
+
+
+def load_callable(spec: str, what: str) -> tuple[Callable[..., Any], Path]:
+    """`FILE.py:NAME` -> the callable NAME defined in FILE.py, and the file's path."""
+    file, _, name = spec.rpartition(":")
+    if not file or not name:
+        raise LoadError(f"--{what} {spec}: expected FILE.py:NAME")
+    path = Path(file)
+    if not path.is_file():
+        raise LoadError(f"--{what} {spec}: no such file {file}")
+    module = _import_file(path)
+    fn = getattr(module, name, None)
+    if not callable(fn):
+        names = sorted(k for k, v in vars(module).items() if callable(v) and not k.startswith("_") and getattr(v, "__module__", None) == module.__name__)
+        raise LoadError(f"--{what} {spec}: {path.name} defines no callable {name!r} (it has: {', '.join(names) or 'none'})")
+    return fn, path
+
+
+def call_user(fn: Callable[..., Any], path: Path, what: str, *args: Any) -> Any:
+    """Call the user's function; an exception becomes one line pointing at their own frame."""
+    try:
+        return fn(*args)
+    except Exception as error:
+        raise LoadError(f"--{what}: calling {getattr(fn, '__name__', 'it')}() raised {user_frame(error, path)}") from None
+
+
+def load_model(spec: str) -> nn.Module:
+    """Call the model factory and check that it returns an `nn.Module`."""
+    fn, path = load_callable(spec, "model")
+    model = call_user(fn, path, "model")
+    if not isinstance(model, nn.Module):
+        raise LoadError(f"--model {spec}: returned {type(model).__name__}, not a torch.nn.Module")
+    return model
+
+
+def _cut(inputs: Any, targets: Tensor | None, size: int = FILE_BATCH_SIZE) -> list[Batch]:
+    n = len(inputs)
+    return [Batch(inputs[i : i + size], None if targets is None else targets[i : i + size]) for i in range(0, n, size)][:MAX_BATCHES]
+
+
+def _from_arrays(arrays: Mapping[str, Any], source: str) -> list[Batch]:
+    x_key = next((k for k in INPUT_KEYS if k in arrays), None)
+    y_key = next((k for k in (*TARGET_KEYS, "Y") if k in arrays), None)
+    if x_key is None:
+        raise LoadError(f"{source}: no inputs under any of {', '.join(INPUT_KEYS)} (found: {', '.join(arrays)})")
+    x, y = (torch.as_tensor(arrays[k]) if k else None for k in (x_key, y_key))
+    x = x.float() if x.is_floating_point() else x
+    return _cut(x, y)
+
+
+def load_data_file(path: Path) -> list[Batch]:
+    """A `.npz` or `.pt` file: whole tensors (cut into batches of 64) or a list of batches."""
+    if path.suffix == ".npz":
+        import numpy as np
+
+        try:
+            with np.load(path, allow_pickle=False) as arrays:
+                return _from_arrays({k: arrays[k] for k in arrays.files}, path.name)
+        except (OSError, ValueError) as error:
+            raise LoadError(f"{path.name}: not a readable .npz file ({error})") from None
+    try:
+        obj = torch.load(path, map_location="cpu", weights_only=True)
+    except Exception as error:
+        raise LoadError(f"{path.name}: cannot be read as tensors ({str(error).splitlines()[0]})") from None
+    if isinstance(obj, Mapping):
+        return _from_arrays(obj, path.name)
+    if isinstance(obj, (tuple, list)) and len(obj) == 2 and all(isinstance(t, Tensor) for t in obj) and obj[0].shape[:1] == obj[1].shape[:1]:
+        return _cut(obj[0], obj[1])
+    if isinstance(obj, (tuple, list)):
+        return [split_batch(b) for b in obj[:MAX_BATCHES]]
+    raise LoadError(f"{path.name}: expected (inputs, targets), a dict of tensors, or a list of batches")
+
+
+def load_data(spec: str, max_batches: int = MAX_BATCHES) -> list[Batch]:
+    """`FILE.py:FACTORY` (an iterable of batches, e.g. a DataLoader) or a `.pt` / `.npz` file."""
+    path = Path(spec)
+    if path.suffix in (".pt", ".pth", ".npz") and ":" not in path.name:
+        if not path.is_file():
+            raise LoadError(f"--data {spec}: no such file")
+        batches = load_data_file(path)
+    else:
+        fn, file = load_callable(spec, "data")
+        source = call_user(fn, file, "data")
+        if not isinstance(source, Iterable):
+            raise LoadError(f"--data {spec}: returned {type(source).__name__}, not an iterable of batches")
+        try:
+            batches = [split_batch(b) for b in itertools.islice(iter(source), max_batches)]
+        except Exception as error:
+            raise LoadError(f"--data {spec}: reading a batch raised {user_frame(error, file)}") from None
+    if not batches:
+        raise LoadError(f"--data {spec}: no batches")
+    return batches
+
+
+def load_loss(spec: str | None) -> str | Callable[[Tensor, Tensor], Tensor] | None:
+    """A loss name (`cross_entropy`, `mse`, `bce`, `nll`, `own`), `FILE.py:FN`, or None to infer it."""
+    if spec is None or spec in LOSSES or spec == "own":
+        return spec
+    if ":" not in spec:
+        raise LoadError(f"--loss {spec}: use one of {', '.join([*LOSSES, 'own'])} or FILE.py:FN")
+    fn, path = load_callable(spec, "loss")
+
+    def user_loss(output: Tensor, target: Tensor) -> Tensor:
+        return call_user(fn, path, "loss", output, target)
+
+    return user_loss
+
+
+def load_weights(model: nn.Module, state: Mapping[str, Tensor]) -> WeightReport:
+    """Load strictly; failing that, strip a wrapper prefix, load what fits, and report the rest."""
+    try:
+        model.load_state_dict(state, strict=True)
+        return WeightReport((), (), ())
+    except RuntimeError:
+        pass
+    own = model.state_dict()
+    prefix = next((p for p in WRAPPER_PREFIXES if state and all(k.startswith(p) for k in state) and not any(k.startswith(p) for k in own)), None)
+    if prefix:
+        state = {k[len(prefix):]: v for k, v in state.items()}
+    fitting = {k: v for k, v in state.items() if k in own and tuple(v.shape) == tuple(own[k].shape)}
+    model.load_state_dict(fitting, strict=False)
+    return WeightReport(
+        missing=tuple(k for k in own if k not in state),
+        unexpected=tuple(k for k in state if k not in own),
+        mismatched=tuple(k for k in state if k in own and tuple(state[k].shape) != tuple(own[k].shape)),
+        stripped_prefix=prefix,
+    )
