@@ -11,11 +11,11 @@ from rich.table import Table
 
 TEXT = {
     "en": {"probe": "probe", "measured": "measured", "value": "value", "threshold": "threshold", "verdict": "verdict",
-           "findings": "Findings", "causes": "Likely causes", "because": "because", "fix": "fix", "skipped": "skipped",
+           "findings": "Findings", "causes": "Likely causes", "because": "because", "against": "against", "fix": "fix", "skipped": "skipped",
            "no_causes": "No cause reached: nothing the rules recognise was measured.", "time": "probes took",
            "ok": "ok", "abnormal": "ABNORMAL", "info": "info", "error": "error", "curves": "Loss curves"},
     "zh": {"probe": "探针", "measured": "测量项", "value": "值", "threshold": "阈值", "verdict": "判定",
-           "findings": "测量结果", "causes": "可能原因", "because": "依据", "fix": "修复", "skipped": "已跳过",
+           "findings": "测量结果", "causes": "可能原因", "because": "依据", "against": "反证", "fix": "修复", "skipped": "已跳过",
            "no_causes": "没有得出原因：未测到规则能识别的问题。",
            "time": "探针耗时", "ok": "正常", "abnormal": "异常", "info": "信息", "error": "出错", "curves": "loss 曲线"},
 }
@@ -95,7 +95,7 @@ def print_causes(console: Console, diagnosis, kb, lang: str) -> None:
         name = entry.name.get(lang) if entry else cause.id
         console.print(f"{rank}. [bold]{name}[/] [dim]({cause.id}, {cause.level}, {cause.score:.2f})[/]")
         for reason in cause.because:
-            console.print(f"   {t['because']}: {reason.text}")
+            console.print(f"   {t['because'] if reason.weight >= 0 else t['against']} ({reason.weight:+.2f}): {reason.text}")
         for fix_id in cause.fixes:
             fix = kb.fixes.get(fix_id)
             console.print(f"   {t['fix']}: {fix.title.get(lang) if fix else fix_id}")

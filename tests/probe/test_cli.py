@@ -95,6 +95,12 @@ def test_text_output_with_plot(tmp_path):
     assert "测量结果" in text and "near_zero_layers" in text and "train_loss_step" in text
 
 
+def test_text_output_tells_evidence_against_from_evidence_for():
+    text = probe("--demo", "--no-plot").stdout
+    assert "because (+0.60): Whole layers pulled to near-zero weights" in " ".join(text.split())
+    assert "against (-0.30): Units differ" in text
+
+
 def test_help_imports_no_torch():
     code = "import sys; from losshelp.cli import build_parser; build_parser(); assert 'torch' not in sys.modules and 'numpy' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
