@@ -80,7 +80,7 @@ def log_trend(inputs: ProbeInputs) -> list[Finding]:
     if "train" in trends and (when := stage(trends["train"])):
         drop = trends["train"].fell_before
         out.append(Finding("log_trend", "stage", when, f"fell >= {T.TREND_MIN_CHANGE} before the recent part -> later", "info",
-                           f"training loss fell {drop:+.3f} in log-loss from its start before the recent part stalled"))
+                           f"training loss fell by {drop:.3f} in log-loss from its start before the recent part stalled"))
     out.extend(_gap(log))
     if log.epochs is not None:
         out.append(Finding("log_trend", "epochs", float(log.epochs), "", "info", "from the log's epoch column"))
