@@ -104,3 +104,10 @@ def test_text_output_tells_evidence_against_from_evidence_for():
 def test_help_imports_no_torch():
     code = "import sys; from losshelp.cli import build_parser; build_parser(); assert 'torch' not in sys.modules and 'numpy' not in sys.modules"
     assert subprocess.run([sys.executable, "-c", code], capture_output=True).returncode == 0
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has CUDA")
+def test_device_cuda_without_cuda_is_one_line():
+    result = probe("--demo", "--device", "cuda")
+    assert result.returncode != 0 and "Traceback" not in result.stderr
+    assert result.stderr.strip().count("\n") == 0 and "CUDA is not available" in result.stderr
