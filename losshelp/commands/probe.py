@@ -79,8 +79,6 @@ def run(args: argparse.Namespace) -> int:
         stated = validate_facts(args.set, kb)
     except (ValueError, FactError) as exc:
         return fail(str(exc))
-    if args.device == "cuda" and not _cuda_ok():
-        return fail("--device cuda: CUDA is not available on this machine")
     timings: dict[str, float] = {}
     with Progress(len(probes)) as progress:
         try:
@@ -99,8 +97,3 @@ def run(args: argparse.Namespace) -> int:
         print_report(report, inputs, diagnosis, kb, args.lang, plot=not args.no_plot)
     return 0
 
-
-def _cuda_ok() -> bool:
-    import torch
-
-    return bool(torch.cuda.is_available())

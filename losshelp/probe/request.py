@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from importlib.resources import files
 
 from losshelp.probe.base import FactValue, ProbeInputs
+from losshelp.probe.errors import ProbeInputError
 
 DEMO_FILES = ("demo_checkpoint.pt", "demo_metrics.csv")
 
@@ -39,12 +40,22 @@ def demo_paths() -> tuple[str, str]:
     return str(folder / DEMO_FILES[0]), str(folder / DEMO_FILES[1])
 
 
+def _check_device(device: str) -> None:
+    """Refuse `cuda` up front on a machine without it, rather than let every model probe fail."""
+    if device == "cuda":
+        import torch
+
+        if not torch.cuda.is_available():
+            raise ProbeInputError("--device cuda: CUDA is not available on this machine")
+
+
 def load_inputs(request: ProbeRequest, stated: Mapping[str, FactValue], timings: dict[str, float]) -> ProbeInputs:
-    """Read every input the request names; ProbeInputError (one line) on a bad file. Loading
+    """Read every input the request names; ProbeInputError (one line) on a bad file or device. Loading
     times go into `timings` beside the probes' own."""
     from losshelp.probe.checkpoint import load_checkpoint
     from losshelp.probe.logs import read_log
 
+    _check_device(request.device)
     inputs = ProbeInputs(device=request.device, stated=dict(stated))
     if request.checkpoint:
         start = time.perf_counter()

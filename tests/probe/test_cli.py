@@ -111,3 +111,12 @@ def test_device_cuda_without_cuda_is_one_line():
     result = probe("--demo", "--device", "cuda")
     assert result.returncode != 0 and "Traceback" not in result.stderr
     assert result.stderr.strip().count("\n") == 0 and "CUDA is not available" in result.stderr
+
+
+@pytest.mark.skipif(torch.cuda.is_available(), reason="this machine has CUDA")
+def test_loading_refuses_cuda_for_every_front_end():
+    from losshelp.probe import ProbeInputError
+    from losshelp.probe.request import ProbeRequest, demo_paths, load_inputs
+
+    with pytest.raises(ProbeInputError, match="CUDA is not available"):
+        load_inputs(ProbeRequest(log=demo_paths()[1], device="cuda"), {}, {})
