@@ -16,11 +16,10 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from losshelp.engine.conditions import holds
+from losshelp.engine import answers
 from losshelp.engine.facts import option_value
 from losshelp.engine.questions import askable, next_question
 from losshelp.engine.reasoner import Engine
@@ -32,54 +31,16 @@ WRONG_RATE = 0.1
 TARGET_QUESTIONS = 5
 
 
-def _support(kb, cause: str) -> dict[str, dict[str, float]]:
-    """symptom -> value -> summed weight of the rules that support `cause` through that answer,
-    following derived facts back to the answers that produce them."""
-    out: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
-
-    def credit(rule, weight: float, depth: int) -> None:
-        banded: set[str] = set()
-        for condition in rule.when:
-            values = condition.in_ or ([condition.is_] if isinstance(condition.is_, str) else [])
-            symptom = kb.symptoms.get(condition.fact)
-            if symptom is not None and symptom.bands:
-                # a band is named when its number passes every test the rule makes on that fact
-                if condition.fact in banded:
-                    continue
-                banded.add(condition.fact)
-                tests = [c for c in rule.when if c.fact == condition.fact]
-                values = [b for b in symptom.bands if all(holds(t, option_value(symptom, b)) for t in tests)]
-            if condition.fact in kb.symptoms:
-                for value in values:
-                    out[condition.fact][value] += weight
-            elif depth < 4:
-                for producer in kb.rules.values():
-                    if any(c.fact == condition.fact and c.value in values for c in producer.then):
-                        credit(producer, weight, depth + 1)
-
-    for rule in kb.rules.values():
-        for conclusion in rule.then:
-            if conclusion.cause == cause and (conclusion.weight or 0) > 0:
-                credit(rule, conclusion.weight, 0)
-    return out
-
-
 def profile(engine: Engine, cause: str) -> dict[str, str]:
     """The answers of a user whose loss fails because of `cause`, as the KB's rules describe it:
-    the answer the cause's supporting rules name most strongly, else the quiet answer (the one
-    that raises no other cause and does not argue against this one)."""
-    support = _support(engine.kb, cause)
-    answers: dict[str, str] = {}
+    the answer the cause's supporting rules name most strongly, else the quiet answer (the answer
+    model's own reading of the KB, `losshelp.engine.answers`, with its noise left to the simulation)."""
+    support = answers.support(engine.kb, cause)
+    out: dict[str, str] = {}
     for symptom in askable(engine, {}, set()):
         named = {v: w for v, w in support.get(symptom.id, {}).items() if v in symptom.options}
-        if named:
-            answers[symptom.id] = max(named, key=named.get)
-            continue
-        def alarm(value: str) -> float:
-            after = engine.scores({symptom.id: option_value(symptom, value)})
-            return sum(max(0.0, x) for c, x in after.items() if c != cause) + max(0.0, -after.get(cause, 0.0))
-        answers[symptom.id] = min(symptom.options, key=alarm)
-    return answers
+        out[symptom.id] = max(named, key=named.get) if named else answers.quiet_answer(engine, symptom, cause)
+    return out
 
 
 @dataclass
@@ -103,7 +64,7 @@ def fixed_order_picker(engine: Engine, facts: dict[str, FactValue], skipped: set
     return remaining[0].id if remaining else None
 
 
-def simulate(engine: Engine, cause: str, answers: dict[str, str], pick: Picker, rng: random.Random, max_questions: int) -> Outcome:
+def simulate(engine: Engine, cause: str, given: dict[str, str], pick: Picker, rng: random.Random, max_questions: int) -> Outcome:
     facts: dict[str, FactValue] = {}
     skipped: set[str] = set()
     to_top3 = to_top1 = None
@@ -117,9 +78,9 @@ def simulate(engine: Engine, cause: str, answers: dict[str, str], pick: Picker, 
         if roll < UNKNOWN_RATE:
             skipped.add(fact)
         elif roll < UNKNOWN_RATE + WRONG_RATE:
-            facts[fact] = option_value(symptom, rng.choice([v for v in symptom.options if v != answers[fact]]))
+            facts[fact] = option_value(symptom, rng.choice([v for v in symptom.options if v != given[fact]]))
         else:
-            facts[fact] = option_value(symptom, answers[fact])
+            facts[fact] = option_value(symptom, given[fact])
         scores = engine.scores(facts)
         order = list(engine.kb.causes)
         ranking = sorted(order, key=lambda c: (-scores.get(c, 0.0), order.index(c)))
@@ -146,8 +107,8 @@ def run(users: int, max_questions: int, seed: int) -> None:
     results: dict[str, dict[str, list[Outcome]]] = {"wizard": {}, "fixed order": {}}
     for name, pick in (("wizard", wizard_picker), ("fixed order", fixed_order_picker)):
         rng = random.Random(seed)
-        for cause, answers in profiles.items():
-            results[name][cause] = [simulate(engine, cause, answers, pick, rng, max_questions) for _ in range(users)]
+        for cause, given in profiles.items():
+            results[name][cause] = [simulate(engine, cause, given, pick, rng, max_questions) for _ in range(users)]
     header = f"{'cause':24} | {'wizard top3 med/p90':>19} {'top1 med/p90':>12} {'acc':>5} | {'fixed top3 med/p90':>18} {'top1 med/p90':>12} {'acc':>5}"
     print(header)
     print("-" * len(header))

@@ -73,7 +73,7 @@ def support(kb: KnowledgeBase, cause: str) -> dict[str, dict[str, float]]:
     return out
 
 
-def _quiet(engine: Engine, symptom: Symptom, cause: str) -> str:
+def quiet_answer(engine: Engine, symptom: Symptom, cause: str) -> str:
     """The first option that on its own raises no other cause and argues least against `cause`."""
 
     def alarm(option: str) -> float:
@@ -124,7 +124,7 @@ def build(engine: Engine) -> AnswerModel:
                 strongest = max(named.values())
                 weights = {o: (w / strongest) ** SHARPNESS for o, w in named.items()}
             else:
-                weights = {_quiet(engine, symptom, cause): 1.0}
+                weights = {quiet_answer(engine, symptom, cause): 1.0}
             table[cause] = _spread(weights, symptom.options)
         questions[symptom.id] = table
         options[symptom.id] = {option_value(symptom, o): o for o in symptom.options}
