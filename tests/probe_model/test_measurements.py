@@ -167,3 +167,11 @@ def test_lr_range_test_suggests_an_lr_and_judges_the_users():
     assert lr_range.compare_lr(result.min_loss_lr / 1e5, result.min_loss_lr) == "too_low"
     assert lr_range.compare_lr(result.min_loss_lr / 10, result.min_loss_lr) == "ok"
     assert result.verdict == lr_range.compare_lr(0.1, result.min_loss_lr)
+
+
+def test_the_step_tests_lr_cap_is_the_one_the_rules_rely_on():
+    from losshelp.kb import default_kb
+    from losshelp.probe.model.thresholds import RISE_MAX_LR
+
+    bound = next(c.le for c in default_kb().rules["rises_at_small_lr"].when if c.fact == "lr")
+    assert bound == RISE_MAX_LR

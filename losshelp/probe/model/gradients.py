@@ -10,7 +10,7 @@ from torch import nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
 from losshelp.probe.model.working import OptimizerSpec, forward_order, weighted_layers, working_copy
-from losshelp.probe.model.thresholds import VANISHING_RATIO, EXPLODING_RATIO, EXPLODING_NORM, RISE_TOLERANCE, RISE_STEPS
+from losshelp.probe.model.thresholds import VANISHING_RATIO, EXPLODING_RATIO, EXPLODING_NORM, RISE_MAX_LR, RISE_TOLERANCE, RISE_STEPS
 
 
 @dataclass(frozen=True)
@@ -96,12 +96,12 @@ def loss_trend_on_steps(
 ) -> StepTrend:
     """Take a few small steps of the user's optimizer on one batch: does the loss (or the reference loss) go up?
 
-    The lr is capped at 1e-3 so that a too-high lr does not pass for a flipped sign; `reference` is the
+    The lr is capped at RISE_MAX_LR so that a too-high lr does not pass for a flipped sign; `reference` is the
     loss the targets call for, to catch a custom loss that maximises what it should minimise.
     """
     clone = working_copy(model, device, train=False)
     batch = batch_to(batch, device)
-    step_spec = OptimizerSpec(optimizer.kind, min(optimizer.lr, 1e-3), optimizer.momentum, 0.0, optimizer.maximize)
+    step_spec = OptimizerSpec(optimizer.kind, min(optimizer.lr, RISE_MAX_LR), optimizer.momentum, 0.0, optimizer.maximize)
     opt = step_spec.build([p for p in clone.parameters() if p.requires_grad])
 
     def measure() -> tuple[float, float | None]:

@@ -37,6 +37,10 @@ UPDATE_RATIO_HIGH = 1e-1
 # stays within 0.1 %; the flipped-sign run's cross-entropy rises 6.5 %.
 RISE_TOLERANCE = 0.01
 RISE_STEPS = 5
+# The steps run at the user's lr capped here (Adam's and torch-lr-finder's usual default), so a too-high
+# lr does not pass for a flipped sign. The rules `rises_on_step` and `rises_at_small_lr` rely on this
+# cap (a test keeps them equal).
+RISE_MAX_LR = 1e-3
 
 # --- activations ---
 # Batches the hooks see: a unit is dead only if it is zero on all of them (one batch of a few classes
