@@ -84,6 +84,9 @@ def test_nan_values_are_kept(tmp_path):
         (b"\x00\x01\x02binary", "binary"),
         (b"step,accuracy\n0,0.5\n", "no loss column"),
         (b'{"loss": 1}\n{"loss": \n', "not valid JSON"),
+        (b"\nepoch,loss\n0,1.0\n1,abc\n", "bad.csv:4: loss: expected a number, got 'abc'"),
+        (b'{"loss": 1.0}\n{"loss": "high"}\n', "bad.csv:2: loss: expected a number, got 'high'"),
+        (b'[{"loss": 1.0}, {"eval_loss": "x"}]', "bad.csv:record 2: eval_loss: expected a number"),
     ],
 )
 def test_bad_logs_give_one_line(tmp_path, content, message):
@@ -109,3 +112,10 @@ def test_tensorboard_without_tbparse(tmp_path, monkeypatch):
     p.write_bytes(b"x")
     with pytest.raises(ProbeInputError, match=r"tbparse: pip install 'losshelp\[tensorboard\]'"):
         read_log(p)
+
+
+def test_text_outside_the_loss_columns_is_ignored_and_empty_cells_are_gaps(tmp_path):
+    p = tmp_path / "notes.csv"
+    p.write_text("epoch,loss,note\n0,1.0,warm-up\n1,,\n2,0.5,done\n")
+    train = read_log(p).get("train")
+    assert train.y.tolist() == [1.0, 0.5] and train.x.tolist() == [0.0, 2.0]

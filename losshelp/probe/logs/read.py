@@ -10,6 +10,7 @@ import csv
 import io
 import json
 import math
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -57,8 +58,8 @@ def parse_text(p: Path, text: str) -> tuple[list[str], list[Row]]:
     if not stripped:
         raise ProbeInputError(f"{p}: the log is empty")
     if stripped[0] in "[{":
-        return _parse_json(p, stripped)
-    return _parse_table(p, stripped)
+        return _parse_json(p, text)  # the whole text, so that line numbers count the leading blank lines
+    return _parse_table(p, text)
 
 
 def _number(cell: object) -> float | None:
@@ -72,45 +73,59 @@ def _number(cell: object) -> float | None:
         return None
 
 
+def _row(p: Path, where: str, cells: Iterable[tuple[str, object]]) -> Row:
+    """Numbers by column; an empty cell is a gap (Lightning logs have many), but text in a loss,
+    lr, step or epoch column is an error that names the place."""
+    row: Row = {}
+    for name, cell in cells:
+        value = _number(cell)
+        if value is None and cell is not None and str(cell).strip() and role_of(name) is not None:
+            raise ProbeInputError(f"{p}:{where}: {name}: expected a number, got {str(cell).strip()[:30]!r}")
+        row[name] = value
+    return row
+
+
 def _parse_json(p: Path, text: str) -> tuple[list[str], list[Row]]:
     try:
         doc = json.loads(text)
         records = doc.get("log_history", [doc]) if isinstance(doc, dict) else doc
+        places = [f"record {i}" for i in range(1, len(records) + 1)] if isinstance(records, list) else []
     except json.JSONDecodeError:
-        records = []
+        records, places = [], []
         for n, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 try:
                     records.append(json.loads(line))
                 except json.JSONDecodeError as exc:
                     raise ProbeInputError(f"{p}:{n}: not valid JSON ({exc.msg})") from None
+                places.append(str(n))
     if not isinstance(records, list) or not all(isinstance(r, dict) for r in records):
         raise ProbeInputError(f"{p}: JSON log must be objects, one per line or in a list")
     columns: dict[str, None] = {}
     rows = []
-    for record in records:
+    for place, record in zip(places, records):
         columns.update(dict.fromkeys(record))
-        rows.append({k: _number(v) for k, v in record.items()})
+        rows.append(_row(p, place, record.items()))
     return list(columns), rows
 
 
 def _parse_table(p: Path, text: str) -> tuple[list[str], list[Row]]:
-    first = text.splitlines()[0]
+    first = next(line for line in text.splitlines() if line.strip())
     delimiter = "\t" if "\t" in first else "," if "," in first else ";" if ";" in first else None
     lines = text.splitlines()
     table = list(csv.reader(io.StringIO(text), delimiter=delimiter)) if delimiter else [ln.split() for ln in lines]
-    table = [r for r in table if any(c.strip() for c in r)]
-    header = [c.strip() for c in table[0]]
+    numbered = [(n, r) for n, r in enumerate(table, 1) if any(c.strip() for c in r)]
+    header = [c.strip() for c in numbered[0][1]]
     if all(_number(c) is not None for c in header):
         names = ["loss"] if len(header) == 1 else ["step", "loss"] if len(header) == 2 else []
         if not names:
             raise ProbeInputError(f"{p}: a table without a header row needs 1 column (loss) or 2 (step, loss)")
-        header, body = names, table
+        header, body = names, numbered
     else:
-        body = table[1:]
+        body = numbered[1:]
     if len(set(header)) != len(header):
         raise ProbeInputError(f"{p}: duplicate column names in the header")
-    rows = [{name: _number(cell) for name, cell in zip(header, r)} for r in body]
+    rows = [_row(p, str(n), zip(header, r)) for n, r in body]
     return header, rows
 
 
