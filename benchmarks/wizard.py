@@ -82,8 +82,7 @@ def simulate(engine: Engine, cause: str, given: dict[str, str], pick: Picker, rn
         else:
             facts[fact] = option_value(symptom, given[fact])
         scores = engine.scores(facts)
-        order = list(engine.kb.causes)
-        ranking = sorted(order, key=lambda c: (-scores.get(c, 0.0), order.index(c)))
+        ranking = engine.ranking(facts)
         if to_top3 is None and cause in ranking[:3] and scores.get(cause, 0.0) > 0:
             to_top3 = asked
         if to_top1 is None and ranking[0] == cause and scores.get(cause, 0.0) > 0:

@@ -94,10 +94,9 @@ def expected_gain(belief: Mapping[str, float], table: Likelihood) -> float:
 
 
 def shown(engine: Engine, facts: Mapping[str, FactValue]) -> set[str]:
-    """The TOP causes by certainty score (KB order among equals) that have a positive score."""
+    """The TOP causes of the diagnosis's ranking that have a positive score."""
     scores = engine.scores(facts)
-    ranked = sorted(engine.kb.causes, key=lambda c: -scores.get(c, 0.0))  # stable: KB order among equals
-    return {c for c in ranked[:TOP] if scores.get(c, 0.0) > 0}
+    return {c for c in engine.ranking(facts)[:TOP] if scores.get(c, 0.0) > 0}
 
 
 def expected_lift(engine: Engine, facts: Mapping[str, FactValue], belief: Mapping[str, float], symptom: Symptom, table: Likelihood) -> float:

@@ -67,20 +67,31 @@ class Engine:
         return {cause: combine(ws) for cause, ws in weights.items()}
 
     def scores(self, facts: Mapping[str, FactValue]) -> dict[str, float]:
-        """Score per cause with evidence; causes without evidence are absent (score 0).
-        Memoised: the question picker asks the same what-ifs again and again."""
-        return dict(self._scores(frozenset(facts.items())))
+        """Score per cause with evidence; causes without evidence are absent (score 0)."""
+        return {cause: c.score for cause, c in self._certainties(frozenset(facts.items()))}
+
+    def ranking(self, facts: Mapping[str, FactValue]) -> list[str]:
+        """Every cause of the KB in the order a diagnosis lists them: score, then strength of
+        support, then KB order (causes without evidence score 0). The wizard's picker and its
+        benchmark rank by this too, so what they count as shown is what the user sees."""
+        known = dict(self._certainties(frozenset(facts.items())))
+        return sorted(self.kb.causes, key=lambda c: self._rank_key(c, known.get(c)))
+
+    def _rank_key(self, cause: str, certainty: Certainty | None) -> tuple[float, float, int]:
+        score, support = (certainty.score, certainty.support) if certainty else (0.0, 0.0)
+        return (-score, -support, self._order.get(cause, len(self._order)))
 
     @lru_cache(maxsize=8192)
-    def _scores(self, facts: frozenset[tuple[str, FactValue]]) -> tuple[tuple[str, float], ...]:
-        return tuple((cause, c.score) for cause, c in self.certainties(self.run(dict(facts))).items())
+    def _certainties(self, facts: frozenset[tuple[str, FactValue]]) -> tuple[tuple[str, Certainty], ...]:
+        """Memoised: the question picker asks the same what-ifs again and again."""
+        return tuple(self.certainties(self.run(dict(facts))).items())
 
     def diagnose(self, facts: Mapping[str, FactValue], lang: str = "en") -> Diagnosis:
         """Ranked causes (score, then strength of support, then KB order), reasons, fixes, notices."""
         run = self.run(facts)
         certainties = self.certainties(run)
         reasons = _reasons(self.kb, run.firings, lang)
-        ranked = sorted(certainties, key=lambda c: (-certainties[c].score, -certainties[c].support, self._order.get(c, len(self._order))))
+        ranked = sorted(certainties, key=lambda c: self._rank_key(c, certainties[c]))
         causes = tuple(
             RankedCause(
                 id=cause,

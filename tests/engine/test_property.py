@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from losshelp.engine import diagnose, validate_facts
 from losshelp.engine.evidence import level
+from losshelp.engine.registry import engine_for
 from losshelp.kb import default_kb
 
 KB = default_kb()
@@ -31,3 +32,16 @@ def test_any_answers_rank(answers):
     assert all(c.level == level(round(c.score, 9)) for c in result.causes)
     assert set(result.facts) == set(validate_facts(answers, KB))
     assert all(c.id in KB.causes for c in result.causes)
+
+
+@settings(max_examples=100, deadline=None)
+@given(answers=ANSWERS)
+def test_ranking_is_the_diagnosis_order(answers):
+    """The picker and the wizard benchmark count as shown what the diagnosis lists first."""
+    facts = validate_facts(answers, KB)
+    listed = diagnose(facts, backend="python").causes
+    ranking = engine_for(KB, "python").ranking(facts)
+    assert sorted(ranking) == sorted(KB.causes)
+    assert [c for c in ranking if c in {x.id for x in listed}] == [x.id for x in listed]
+    positive = [x.id for x in listed if x.score > 0]
+    assert ranking[: len(positive)] == positive
