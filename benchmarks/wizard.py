@@ -5,8 +5,11 @@ for each question, the answer that the rules supporting the cause name most stro
 number is named when its number passes the rule's tests), or, where they name none, the quiet
 answer that raises no other cause), except that each answer is "unknown" with 10 % chance and a
 wrong value with 10 %. The wizard (information gain) is compared with a fixed-order questionnaire
-(the KB's symptom order). Prints per cause and overall the median and p90 number of questions
-until the true cause is in the top 3 and first, the share within 5 questions, and the final accuracy.
+(the KB's symptom order) and with an oracle that knows the true cause (not the slips) and asks the
+question whose answer ranks it best: an upper bound on what any question order can do with these
+rules and these users. Prints per cause and overall the median and p90 number of questions until
+the true cause is in the top 3 and first, the share within 5 questions, the final accuracy, and how
+the wizard's misses split by the users' slips (an unknown or wrong answer).
 
     python -m benchmarks.wizard [--users N] [--max-questions N] [--seed S]   (from the repository root)
 """
@@ -45,14 +48,22 @@ def profile(engine: Engine, cause: str) -> dict[str, str]:
 
 @dataclass
 class Outcome:
-    """One simulated user: questions until top-3 and top-1 (None if never), and the final top-1."""
+    """One simulated user: questions until top-3 and top-1 (None if never), the final top-1, and
+    the numbers (from 1) of the questions the user slipped on (answered unknown or wrongly)."""
 
     to_top3: int | None
     to_top1: int | None
     final_top1: bool
+    slips: tuple[int, ...] = ()
+
+    @property
+    def within_target(self) -> bool:
+        return self.to_top3 is not None and self.to_top3 <= TARGET_QUESTIONS
 
 
 Picker = Callable[[Engine, dict[str, FactValue], set[str]], str | None]
+PickerFor = Callable[[str, dict[str, str]], Picker]
+"""A picker for the users of one cause, given the cause and its profile (only the oracle looks)."""
 
 
 def wizard_picker(engine: Engine, facts: dict[str, FactValue], skipped: set[str]) -> str | None:
@@ -64,17 +75,41 @@ def fixed_order_picker(engine: Engine, facts: dict[str, FactValue], skipped: set
     return remaining[0].id if remaining else None
 
 
+def oracle_picker(cause: str, given: dict[str, str]) -> Picker:
+    """Asks the question whose profile answer puts `cause` highest in the diagnosis's ranking."""
+
+    def pick(engine: Engine, facts: dict[str, FactValue], skipped: set[str]) -> str | None:
+        def place(symptom) -> tuple[int, float]:
+            after = {**facts, symptom.id: option_value(symptom, given[symptom.id])}
+            return engine.ranking(after).index(cause), -engine.scores(after).get(cause, 0.0)
+
+        remaining = askable(engine, facts, skipped)
+        return min(remaining, key=place).id if remaining else None
+
+    return pick
+
+
+PICKERS: dict[str, PickerFor] = {
+    "wizard": lambda cause, given: wizard_picker,
+    "fixed order": lambda cause, given: fixed_order_picker,
+    "oracle": oracle_picker,
+}
+
+
 def simulate(engine: Engine, cause: str, given: dict[str, str], pick: Picker, rng: random.Random, max_questions: int) -> Outcome:
     facts: dict[str, FactValue] = {}
     skipped: set[str] = set()
     to_top3 = to_top1 = None
     ranking: list[str] = []
+    slips: list[int] = []
     for asked in range(1, max_questions + 1):
         fact = pick(engine, facts, skipped)
         if fact is None:
             break
         symptom = engine.kb.symptoms[fact]
         roll = rng.random()
+        if roll < UNKNOWN_RATE + WRONG_RATE:
+            slips.append(asked)
         if roll < UNKNOWN_RATE:
             skipped.add(fact)
         elif roll < UNKNOWN_RATE + WRONG_RATE:
@@ -87,7 +122,7 @@ def simulate(engine: Engine, cause: str, given: dict[str, str], pick: Picker, rn
             to_top3 = asked
         if to_top1 is None and ranking[0] == cause and scores.get(cause, 0.0) > 0:
             to_top1 = asked
-    return Outcome(to_top3, to_top1, bool(ranking) and ranking[0] == cause)
+    return Outcome(to_top3, to_top1, bool(ranking) and ranking[0] == cause, tuple(slips))
 
 
 def _stats(values: list[int | None], cap: int) -> tuple[float, float]:
@@ -100,38 +135,58 @@ def _fmt(x: float, cap: int) -> str:
     return f">{cap}" if x > cap else f"{x:g}"
 
 
+def _misses(outcomes: list[Outcome]) -> str:
+    """How the users not found within the target split by their slips in those first questions."""
+    missed = [o for o in outcomes if not o.within_target]
+    clean = sum(not any(q <= TARGET_QUESTIONS for q in o.slips) for o in missed)
+    first = [o for o in outcomes if 1 in o.slips]
+    first_missed = sum(not o.within_target for o in first)
+    return (
+        f"{len(missed)} of {len(outcomes)} users not in the top 3 within {TARGET_QUESTIONS} questions; "
+        f"{clean} of them answered those questions without a slip; {len(first)} slipped on the first "
+        f"question, {first_missed} of whom were missed"
+    )
+
+
 def run(users: int, max_questions: int, seed: int) -> None:
     engine = Engine(default_kb(), "python")
     profiles = {cause: profile(engine, cause) for cause in engine.kb.causes}
-    results: dict[str, dict[str, list[Outcome]]] = {"wizard": {}, "fixed order": {}}
-    for name, pick in (("wizard", wizard_picker), ("fixed order", fixed_order_picker)):
+    results: dict[str, dict[str, list[Outcome]]] = {name: {} for name in PICKERS}
+    for name, picker_for in PICKERS.items():
         rng = random.Random(seed)
         for cause, given in profiles.items():
+            pick = picker_for(cause, given)
             results[name][cause] = [simulate(engine, cause, given, pick, rng, max_questions) for _ in range(users)]
-    header = f"{'cause':24} | {'wizard top3 med/p90':>19} {'top1 med/p90':>12} {'acc':>5} | {'fixed top3 med/p90':>18} {'top1 med/p90':>12} {'acc':>5}"
+    header = (
+        f"{'cause':24} | {'wizard top3 med/p90':>19} {'top1 med/p90':>12} {'acc':>5} | "
+        f"{'fixed top3 med/p90':>18} {'top1 med/p90':>12} {'acc':>5} | oracle <={TARGET_QUESTIONS}"
+    )
     print(header)
     print("-" * len(header))
     for cause in profiles:
         cells = []
-        for name in results:
+        for name in ("wizard", "fixed order"):
             outcomes = results[name][cause]
             t3 = _stats([o.to_top3 for o in outcomes], max_questions)
             t1 = _stats([o.to_top1 for o in outcomes], max_questions)
             acc = sum(o.final_top1 for o in outcomes) / len(outcomes)
             cells.append(f"{_fmt(t3[0], max_questions):>9}/{_fmt(t3[1], max_questions):<9} {_fmt(t1[0], max_questions):>5}/{_fmt(t1[1], max_questions):<6} {acc:5.0%}")
-        print(f"{cause:24} | {cells[0]} | {cells[1]}")
+        oracle = sum(o.within_target for o in results["oracle"][cause]) / users
+        print(f"{cause:24} | {cells[0]} | {cells[1]} | {oracle:8.0%}")
     print()
     for name in results:
         everyone = [o for outcomes in results[name].values() for o in outcomes]
         t3 = _stats([o.to_top3 for o in everyone], max_questions)
         t1 = _stats([o.to_top1 for o in everyone], max_questions)
-        within = sum(o.to_top3 is not None and o.to_top3 <= TARGET_QUESTIONS for o in everyone) / len(everyone)
+        within = sum(o.within_target for o in everyone) / len(everyone)
         acc = sum(o.final_top1 for o in everyone) / len(everyone)
         print(
             f"{name:12} overall: top-3 median {_fmt(t3[0], max_questions)}, p90 {_fmt(t3[1], max_questions)}; "
             f"top-1 median {_fmt(t1[0], max_questions)}, p90 {_fmt(t1[1], max_questions)}; "
             f"top-3 within {TARGET_QUESTIONS} questions: {within:.0%}; final top-1 accuracy {acc:.0%} ({len(everyone)} users)"
         )
+    print()
+    print("wizard misses: " + _misses([o for outcomes in results["wizard"].values() for o in outcomes]))
 
 
 def main() -> None:
