@@ -38,8 +38,13 @@ STUCK_AT_CHANCE = {"train_loss": "flat", "stage": "later", "train_loss_level": "
         # a linear model that cannot fit one batch though its gradients are healthy
         ({"train_loss": "flat", "stage": "later", "train_loss_level": "high", "lr_decay": "no", "overfit_one_batch": "fails",
           "depth": 1.0, "grad_flow": "healthy", "lr_range_test": "ok"}, "model_too_simple", "lr_schedule"),
+        # saturated sigmoids flatten the loss: the Hessian reads a saddle, the gradient is near zero
+        ({"train_loss": "decreasing", "train_loss_level": "high", "activation": "sigmoid", "activations_saturated": "yes",
+          "saturated_fraction": 0.83, "weight_scale": "too_large", "grad_near_zero": "yes", "critical_point": "saddle_point",
+          "minimum_ratio": 0.39, "grad_flow": "healthy", "overfit_one_batch": "fails", "shallow_model_better": "yes"},
+         "vanishing_gradient", "saddle_point"),
     ],
-    ids=["high_lr_killed_relu", "decay_shrank_weights", "exploding_not_lr", "uphill_at_small_lr", "linear_model"],
+    ids=["high_lr_killed_relu", "decay_shrank_weights", "exploding_not_lr", "uphill_at_small_lr", "linear_model", "saturation_not_saddle"],
 )
 def test_root_cause_ranks_above_its_consequence(engine, facts, root, symptom):
     assert _above(engine, facts, root, symptom), _rank(engine, facts)[:5]
