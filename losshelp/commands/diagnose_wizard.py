@@ -17,6 +17,10 @@ PROMPT = {
     "en": "[number] answer · u unknown · ? why · b back · q quit > ",
     "zh": "[编号] 作答 · u 不知道 · ? 为什么问 · b 返回 · q 结束 > ",
 }
+PICK = {
+    "en": "Answer with a number from 1 to {n}, or u, ?, b, q.",
+    "zh": "请输入 1 到 {n} 的编号，或 u、?、b、q。",
+}
 WHY_ASK = {
     "en": ("This question is expected to gain {bits:.2f} bits about the causes.", "raises", "lowers"),
     "zh": ("这个问题预计能带来 {bits:.2f} 比特关于原因的信息。", "提高", "降低"),
@@ -54,6 +58,9 @@ def _handle(line: str, ask: Ask, session: WizardSession, console: Console) -> bo
         return True
     if line.isdigit() and 1 <= int(line) <= len(ask.choices):
         value = ask.choices[int(line) - 1][0]
+    elif line.isdigit() and not session.kb.symptoms[ask.fact].bands:
+        console.print(f"[red]{PICK.get(session.lang, PICK['en']).format(n=len(ask.choices))}[/]")
+        return False
     else:
         value = line
     try:
@@ -65,25 +72,24 @@ def _handle(line: str, ask: Ask, session: WizardSession, console: Console) -> bo
     return True
 
 
+def _read(read: Callable[[str], str], prompt: str) -> str:
+    """One input line, trimmed and lower-cased; end of input counts as quit."""
+    try:
+        return read(prompt).strip().lower()
+    except EOFError:
+        return "q"
+
+
 def run_wizard(session: WizardSession, top: int, read: Callable[[str], str] = input, console: Console | None = None) -> int:
     """Ask until the user quits or no question is worth asking, then print the diagnosis."""
     console = console or Console()
+    prompt = PROMPT.get(session.lang, PROMPT["en"])
     while (ask := session.next_question()) is not None:
         _show_question(console, len(session.facts) + len(session.skipped) + 1, ask)
-        try:
-            line = read(PROMPT.get(session.lang, PROMPT["en"])).strip().lower()
-        except EOFError:
-            break
-        if line == "q":
-            break
-        while not _handle(line, ask, session, console):
-            try:
-                line = read(PROMPT.get(session.lang, PROMPT["en"])).strip().lower()
-            except EOFError:
-                line = "q"
-            if line == "q":
+        while (line := _read(read, prompt)) != "q":
+            if _handle(line, ask, session, console):
                 break
-        if line == "q":
+        else:
             break
     console.print()
     print_diagnosis(session.diagnosis(), session.lang, top, console)

@@ -86,3 +86,28 @@ def test_wizard_loop_with_keys(kb):
     second = list(session.facts)[1]
     assert session.facts[second] == kb.symptoms[second].answers[1]
     assert "bits" in buffer.getvalue()
+
+
+def test_wizard_number_out_of_range_asks_again(kb):
+    session = WizardSession(kb)
+    first = session.next_question()
+    inputs = iter([str(len(first.choices) + 1), "1", "q"])
+    buffer = io.StringIO()
+    run_wizard(session, 3, read=lambda _prompt: next(inputs), console=Console(file=buffer, width=100))
+    assert f"from 1 to {len(first.choices)}" in buffer.getvalue()
+    assert session.facts == {first.fact: first.choices[0][0]}
+
+
+def test_wizard_end_of_input_shows_the_result(kb):
+    session = WizardSession(kb)
+    inputs = iter(["2"])
+
+    def read(_prompt: str) -> str:
+        line = next(inputs, None)
+        if line is None:
+            raise EOFError  # what input() raises when stdin ends
+        return line
+
+    buffer = io.StringIO()
+    assert run_wizard(session, 3, read=read, console=Console(file=buffer, width=100)) == 0
+    assert len(session.facts) == 1 and "why" in buffer.getvalue()
