@@ -21,18 +21,24 @@ PICK = {
     "en": "Answer with a number from 1 to {n}, or u, ?, b, q.",
     "zh": "请输入 1 到 {n} 的编号，或 u、?、b、q。",
 }
+TYPE_NUMBER = {
+    "en": "  or type the number itself (a number above {n} is always read as a value)",
+    "zh": "  也可以直接输入数值（大于 {n} 的数总是按数值理解）",
+}
 WHY_ASK = {
     "en": ("This question is expected to gain {bits:.2f} bits about the causes.", "raises", "lowers"),
     "zh": ("这个问题预计能带来 {bits:.2f} 比特关于原因的信息。", "提高", "降低"),
 }
 
 
-def _show_question(console: Console, number: int, ask: Ask) -> None:
+def _show_question(console: Console, number: int, ask: Ask, session: WizardSession) -> None:
     console.print(f"\n[bold]{number}. {ask.text}[/]")
     if ask.hint:
         console.print(f"[dim]{ask.hint}[/]")
     for i, (_value, label) in enumerate(ask.choices, 1):
         console.print(f"  {i}) {label}")
+    if session.kb.symptoms[ask.fact].bands:
+        console.print(f"[dim]{TYPE_NUMBER.get(session.lang, TYPE_NUMBER['en']).format(n=len(ask.choices))}[/]")
 
 
 def _show_why_ask(console: Console, session: WizardSession, fact: str) -> None:
@@ -85,7 +91,7 @@ def run_wizard(session: WizardSession, top: int, read: Callable[[str], str] = in
     console = console or Console()
     prompt = PROMPT.get(session.lang, PROMPT["en"])
     while (ask := session.next_question()) is not None:
-        _show_question(console, len(session.facts) + len(session.skipped) + 1, ask)
+        _show_question(console, len(session.facts) + len(session.skipped) + 1, ask, session)
         while (line := _read(read, prompt)) != "q":
             if _handle(line, ask, session, console):
                 break

@@ -111,3 +111,16 @@ def test_wizard_end_of_input_shows_the_result(kb):
     buffer = io.StringIO()
     assert run_wizard(session, 3, read=read, console=Console(file=buffer, width=100)) == 0
     assert len(session.facts) == 1 and "why" in buffer.getvalue()
+
+
+def test_wizard_number_question_takes_a_band_or_a_value(kb):
+    number = next(s for s in kb.symptoms.values() if s.ask and s.bands)
+    others = {s.id for s in kb.symptoms.values() if s.ask and s.id != number.id}
+    for line, expected in (("1", number.bands[number.options[0]]), ("4096", 4096.0)):
+        session = WizardSession(kb)
+        session.skipped = set(others)  # so the number is the one question left
+        inputs = iter([line, "q"])
+        buffer = io.StringIO()
+        run_wizard(session, 3, read=lambda _prompt, inputs=inputs: next(inputs), console=Console(file=buffer, width=120))
+        assert session.facts == {number.id: expected}
+        assert "type the number itself" in buffer.getvalue()
