@@ -5,9 +5,9 @@ for each question, the answer that the rules supporting the cause name most stro
 number is named when its number passes the rule's tests), or, where they name none, the quiet
 answer that raises no other cause), except that each answer is "unknown" with 10 % chance and a
 wrong value with 10 %. The wizard (information gain) is compared with a fixed-order questionnaire
-(the KB's symptom order) and with an oracle that knows the true cause (not the slips) and asks the
-question whose answer ranks it best: an upper bound on what any question order can do with these
-rules and these users. Prints per cause and overall the median and p90 number of questions until
+(the KB's symptom order) and with a greedy oracle that knows the true cause (not the slips) and asks
+the question whose answer ranks it best: a reference for what knowing the cause is worth (not a
+strict bound: an oracle that plans two questions ahead does better). Prints per cause and overall the median and p90 number of questions until
 the true cause is in the top 3 and first, the share within 5 questions, the final accuracy, and how
 the wizard's misses split by the users' slips (an unknown or wrong answer).
 
