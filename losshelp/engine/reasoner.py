@@ -52,6 +52,8 @@ class Engine:
         self.kb = kb
         self.backend = make_backend(kb, backend)
         self._order = {cause: i for i, cause in enumerate(kb.causes)}
+        # One cache per engine (a cache on the method would be shared by every engine and keep each alive).
+        self._certainties = lru_cache(maxsize=8192)(self._certainties_of)
 
     def run(self, facts: Mapping[str, FactValue]) -> Run:
         computed = computed_numbers(facts, self.kb)
@@ -81,8 +83,7 @@ class Engine:
         score, support = (certainty.score, certainty.support) if certainty else (0.0, 0.0)
         return (-score, -support, self._order.get(cause, len(self._order)))
 
-    @lru_cache(maxsize=8192)
-    def _certainties(self, facts: frozenset[tuple[str, FactValue]]) -> tuple[tuple[str, Certainty], ...]:
+    def _certainties_of(self, facts: frozenset[tuple[str, FactValue]]) -> tuple[tuple[str, Certainty], ...]:
         """Memoised: the question picker asks the same what-ifs again and again."""
         return tuple(self.certainties(self.run(dict(facts))).items())
 

@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
+import gc
+import weakref
+
 from losshelp.engine import WizardSession
+from losshelp.engine.questions import next_question
 from losshelp.engine.reasoner import Engine
 
 
@@ -50,3 +54,13 @@ def test_validate_facts_takes_set_strings_too(kb):
         validate_facts(["lr"], kb)
     with pytest.raises(FactError, match="finite"):
         validate_facts({"lr": "nan"}, kb)
+
+
+def test_a_dropped_engine_is_freed_with_its_cache(kb):
+    """Memoised scores belong to one engine: dropping the engine frees it (no process-wide cache holds it)."""
+    engine = Engine(kb, "python")
+    next_question(engine, {"train_loss": "flat"})  # fills the score cache and the answer model
+    ref = weakref.ref(engine)
+    del engine
+    gc.collect()
+    assert ref() is None
