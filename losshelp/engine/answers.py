@@ -115,7 +115,7 @@ def build(engine: Engine) -> AnswerModel:
     questions: dict[str, Likelihood] = {}
     options: dict[str, dict[FactValue, str]] = {}
     for symptom in kb.symptoms.values():
-        if not (symptom.ask and symptom.options):
+        if not symptom.askable:
             continue
         table: Likelihood = {}
         for cause in kb.causes:

@@ -61,7 +61,7 @@ class Gain:
 
 def askable(engine: Engine, facts: Mapping[str, FactValue], skipped: set[str]) -> list[Symptom]:
     """Symptoms a user can be asked (`ask: true`, with answers or bands to pick), not yet answered or skipped."""
-    return [s for s in engine.kb.symptoms.values() if s.ask and s.options and s.id not in facts and s.id not in skipped]
+    return [s for s in engine.kb.symptoms.values() if s.askable and s.id not in facts and s.id not in skipped]
 
 
 def posterior(engine: Engine, facts: Mapping[str, FactValue]) -> dict[str, float]:

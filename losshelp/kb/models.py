@@ -83,6 +83,11 @@ class Symptom(Strict):
         """The answers a question offers: the values, or a number's bands (empty for a bare number)."""
         return list(self.bands) if self.kind == "number" else self.answers
 
+    @property
+    def askable(self) -> bool:
+        """The wizard may ask it: marked `ask` and with answers (or bands) to pick from."""
+        return self.ask and bool(self.options)
+
 
 class Confirm(Strict):
     """How to confirm a cause: the symptoms and probes that speak for it, and a sentence."""
