@@ -14,14 +14,15 @@ from losshelp.engine.facts import computed_numbers
 from losshelp.engine.firing import Backend, Firing
 from losshelp.engine.result import Diagnosis, FactValue, RankedCause, Reason
 from losshelp.kb.loader import KnowledgeBase
+from losshelp.kb.models import Text
 
 CONTRADICTION = "contradiction"
 """Rules that conclude this intermediate fact report answers that cannot all be true."""
 
-CONFLICT_NOTICE = {
-    "en": "Conflicting evidence for {cause}: some answers speak strongly for it, others strongly against; check them.",
-    "zh": "关于“{cause}”的证据相互矛盾：有的回答强烈支持，有的强烈反对，请核对这些回答。",
-}
+CONFLICT_NOTICE = Text(
+    en="Conflicting evidence for {cause}: some answers speak strongly for it, others strongly against; check them.",
+    zh="关于“{cause}”的证据相互矛盾：有的回答强烈支持，有的强烈反对，请核对这些回答。",
+)
 
 
 def make_backend(kb: KnowledgeBase, name: str | None = None) -> Backend:
@@ -159,5 +160,5 @@ def _notices(kb: KnowledgeBase, firings: list[Firing], certainties: dict[str, Ce
     for cause, certainty in certainties.items():
         if certainty.conflicting:
             name = kb.causes[cause].name.get(lang) if cause in kb.causes else cause
-            notices.append(CONFLICT_NOTICE[lang if lang in CONFLICT_NOTICE else "en"].format(cause=name))
+            notices.append(CONFLICT_NOTICE.get(lang).format(cause=name))
     return tuple(notices)
