@@ -20,13 +20,18 @@ class FactError(ValueError):
     """A stated fact that the knowledge base does not know, or a value it does not accept; one line."""
 
 
-def _parse_number(fact: str, raw: object) -> float:
+def _parse_number(symptom: Symptom, raw: object) -> float:
+    """A number, or one of the symptom's band names (the number it stands for), as the wizard offers them."""
+    fact = symptom.id
+    takes = f"a number or one of {', '.join(symptom.bands)}" if symptom.bands else "a number"
     if isinstance(raw, bool):
-        raise FactError(f"'{fact}' takes a number, got {str(raw).lower()!r}")
+        raise FactError(f"'{fact}' takes {takes}, got {str(raw).lower()!r}")
+    if isinstance(raw, str) and raw.strip().lower() in symptom.bands:
+        return option_value(symptom, raw.strip().lower())  # type: ignore[return-value]
     try:
         value = float(raw)  # type: ignore[arg-type]
     except (TypeError, ValueError):
-        raise FactError(f"'{fact}' takes a number, got {raw!r}") from None
+        raise FactError(f"'{fact}' takes {takes}, got {raw!r}") from None
     if not math.isfinite(value):
         raise FactError(f"'{fact}' takes a finite number, got {raw!r}")
     return value
@@ -51,6 +56,14 @@ def parse_pairs(items: Iterable[str]) -> dict[str, str]:
     return out
 
 
+def symptom_for(kb: KnowledgeBase, fact: str) -> Symptom:
+    """The symptom called `fact`; FactError listing the known facts when there is none."""
+    symptom = kb.symptoms.get(fact)
+    if symptom is None:
+        raise FactError(f"unknown fact '{fact}'; known facts: {', '.join(kb.symptoms)}")
+    return symptom
+
+
 def validate_facts(raw: Mapping[str, object] | Iterable[str], kb: KnowledgeBase) -> dict[str, FactValue]:
     """Parse `raw` (a mapping, or `FACT=VALUE` strings; strings such as "0.1" for number facts) into
     typed facts; "unknown" values are dropped.
@@ -60,13 +73,11 @@ def validate_facts(raw: Mapping[str, object] | Iterable[str], kb: KnowledgeBase)
     facts: dict[str, FactValue] = {}
     pairs = raw if isinstance(raw, Mapping) else parse_pairs(raw)
     for fact, value in pairs.items():
-        symptom = kb.symptoms.get(str(fact))
-        if symptom is None:
-            raise FactError(f"unknown fact '{fact}'; known facts: {', '.join(kb.symptoms)}")
+        symptom = symptom_for(kb, str(fact))
         if value is None or (isinstance(value, str) and value.strip().lower() == UNKNOWN):
             continue
         if symptom.kind == "number":
-            facts[symptom.id] = _parse_number(symptom.id, value)
+            facts[symptom.id] = _parse_number(symptom, value)
         else:
             facts[symptom.id] = _parse_word(symptom.id, value, symptom.answers)
     return facts

@@ -5,12 +5,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from losshelp.engine.facts import FactError, option_value, validate_facts
-from losshelp.engine.questions import effects, next_question, rank_questions
+from losshelp.engine.answers import answer_model
+from losshelp.engine.facts import symptom_for, validate_facts
+from losshelp.engine.questions import effects, expected_gain, next_question, posterior
 from losshelp.engine.reasoner import Engine
 from losshelp.engine.registry import engine_for
 from losshelp.engine.result import Diagnosis, FactValue, Reason
 from losshelp.kb.loader import KnowledgeBase, default_kb
+from losshelp.kb.models import Text
 
 
 @dataclass(frozen=True)
@@ -43,10 +45,7 @@ class WhyAsk:
     answers: tuple[AnswerEffect, ...]
 
 
-CHANGED = {
-    "en": "You had answered {fact} = {old}; it is now {new}.",
-    "zh": "{fact} 原先回答为 {old}，现在改为 {new}。",
-}
+CHANGED = Text(en="You had answered {fact} = {old}; it is now {new}.", zh="{fact} 原先回答为 {old}，现在改为 {new}。")
 
 
 class WizardSession:
@@ -78,9 +77,6 @@ class WizardSession:
     def answer(self, fact: str, value: object) -> tuple[str, ...]:
         """Record an answer (validated; FactError on a bad one); notices say when it replaced another.
         A band of a number (one of `Ask.choices`) states the number it stands for."""
-        symptom = self.kb.symptoms.get(fact)
-        if symptom is not None and isinstance(value, str) and value in symptom.bands:
-            value = option_value(symptom, value)
         parsed = validate_facts({fact: value}, self.kb)
         if fact not in parsed:
             self.answer_unknown(fact)
@@ -90,13 +86,12 @@ class WizardSession:
         self.facts[fact] = parsed[fact]
         self.skipped.discard(fact)
         if old is not None and old != parsed[fact]:
-            return (CHANGED.get(self.lang, CHANGED["en"]).format(fact=fact, old=old, new=parsed[fact]),)
+            return (CHANGED.get(self.lang).format(fact=fact, old=old, new=parsed[fact]),)
         return ()
 
     def answer_unknown(self, fact: str) -> None:
         """"I don't know": the fact adds no evidence and is not asked again."""
-        if fact not in self.kb.symptoms:
-            raise FactError(f"unknown fact '{fact}'; known facts: {', '.join(self.kb.symptoms)}")
+        symptom_for(self.kb, fact)
         self._history.append((fact, self.facts.get(fact), None, fact in self.skipped))
         self.facts.pop(fact, None)
         self.skipped.add(fact)
@@ -126,17 +121,15 @@ class WizardSession:
 
     def why_ask(self, fact: str) -> WhyAsk:
         """Which causes each answer to `fact` would raise or lower, and the question's expected gain."""
-        if fact not in self.kb.symptoms:
-            raise FactError(f"unknown fact '{fact}'; known facts: {', '.join(self.kb.symptoms)}")
-        others = {k: v for k, v in self.facts.items() if k != fact}
-        gains = {g.fact: g for g in rank_questions(self.engine, others, self.skipped - {fact})}
-        gain = gains.get(fact)
-        if gain is None:
+        symptom = symptom_for(self.kb, fact)
+        if not symptom.askable:
             return WhyAsk(fact, 0.0, ())
+        others = {k: v for k, v in self.facts.items() if k != fact}
+        bits = expected_gain(posterior(self.engine, others), answer_model(self.engine).questions[fact])
         answers = []
-        for value, table in effects(self.engine, others, self.kb.symptoms[fact]).items():
+        for value, table in effects(self.engine, others, symptom).items():
             moved = sorted(((c, d) for c, d in table.items() if abs(d) >= 0.05), key=lambda x: -abs(x[1]))
             answers.append(
                 AnswerEffect(value, self._label(fact, value), tuple((c, d) for c, d in moved if d > 0)[:4], tuple((c, d) for c, d in moved if d < 0)[:4])
             )
-        return WhyAsk(fact, gain.bits, tuple(answers))
+        return WhyAsk(fact, bits, tuple(answers))

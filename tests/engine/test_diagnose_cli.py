@@ -61,12 +61,20 @@ def test_missing_answer_file(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     ("item", "expected"),
-    [("nope=1", "known facts: train_loss"), ("train_loss=up", "decreasing, flat, rising"), ("lr=fast", "takes a number"), ("train_loss", "FACT=VALUE")],
+    [("nope=1", "known facts: train_loss"), ("train_loss=up", "decreasing, flat, rising"), ("lr=fast", "takes a number"), ("train_loss", "FACT=VALUE"),
+     ("weight_decay=huge", "a number or one of none, light, medium, strong, very_strong")],
 )
 def test_bad_set_lists_valid_ones(capsys, item, expected):
     assert main(["diagnose", "--set", item]) == 2
     err = capsys.readouterr().err.strip()
     assert "\n" not in err and expected in err
+
+
+def test_a_band_name_states_its_number_everywhere(capsys, kb):
+    """--set, answer files and the wizard all accept the band names the wizard offers."""
+    assert run_json(capsys, "--set", "weight_decay=very_strong")["facts"] == {"weight_decay": 0.5}
+    session = WizardSession(kb, facts={"weight_decay": "strong"})
+    assert session.facts == {"weight_decay": 0.05}
 
 
 def test_text_output_in_chinese(capsys):
