@@ -110,7 +110,6 @@ class Engine:
             derived=_derived(self.kb, run.firings),
             notices=_notices(self.kb, run.firings, certainties, lang),
             computed=run.computed,
-            backend=self.backend.name,
         )
 
 

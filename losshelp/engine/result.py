@@ -54,7 +54,6 @@ class Diagnosis:
     derived: dict[str, str] = field(default_factory=dict)
     notices: tuple[str, ...] = ()
     computed: dict[str, float] = field(default_factory=dict)
-    backend: str = ""
     findings: tuple[dict, ...] = ()
     """Probe measurements (`{"probe", "fact", "value", "threshold", "verdict"}`); the engine adds none."""
 
