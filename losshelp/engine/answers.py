@@ -47,7 +47,8 @@ def _named(symptom: Symptom | None, conditions: list[Condition]) -> list[str]:
 
 
 def support(kb: KnowledgeBase, cause: str) -> dict[str, dict[str, float]]:
-    """symptom -> option -> summed weight of the rules that support `cause` through that answer."""
+    """symptom -> option -> summed weight of the rules that support `cause` through that answer; a
+    symptom those rules test without naming one of its options (a bare number) maps to {}."""
     producers: dict[tuple[str, str], list[Rule]] = defaultdict(list)
     for rule in kb.rules.values():
         for conclusion in rule.then:
@@ -58,8 +59,9 @@ def support(kb: KnowledgeBase, cause: str) -> dict[str, dict[str, float]]:
     def credit(rule: Rule, weight: float, depth: int) -> None:
         for fact, conditions in grouped(rule).items():
             if fact in kb.symptoms:
+                named = out[fact]
                 for option in _named(kb.symptoms[fact], conditions):
-                    out[fact][option] += weight
+                    named[option] += weight
             elif depth < MAX_DEPTH:
                 for (produced, value), rules in producers.items():
                     if produced == fact and all(holds(c, value) for c in conditions):
@@ -71,6 +73,16 @@ def support(kb: KnowledgeBase, cause: str) -> dict[str, dict[str, float]]:
             if conclusion.cause == cause and (conclusion.weight or 0.0) > 0:
                 credit(rule, conclusion.weight, 0)
     return out
+
+
+def causes_by_symptom(kb: KnowledgeBase) -> dict[str, list[str]]:
+    """symptom id -> the causes it can speak for, in KB order: named in the cause's `confirm`, or
+    tested by the rules that support the cause, derived facts followed back (the knowledge browser's tree)."""
+    links: dict[str, list[str]] = {s: [] for s in kb.symptoms}
+    for cause in kb.causes.values():
+        for symptom in set(cause.confirm.symptoms) | set(support(kb, cause.id)):
+            links.setdefault(symptom, []).append(cause.id)
+    return links
 
 
 def quiet_answer(engine: Engine, symptom: Symptom, cause: str) -> str:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from losshelp.engine import FactError, WizardSession
-from losshelp.engine.answers import NOISE, answer_model
+from losshelp.engine.answers import NOISE, answer_model, causes_by_symptom
 from losshelp.engine.questions import expected_gain, posterior, rank_questions
 
 
@@ -117,3 +117,12 @@ def test_stops_when_nothing_is_left(kb):
         if symptom.ask:
             session.answer_unknown(symptom.id)
     assert session.next_question() is None
+
+
+def test_browser_links_follow_derived_facts(kb):
+    """val_loss speaks for a data bug only through source 001's table (held-out -> data problem);
+    a bare number such as grad_ratio still links to the causes its rules support."""
+    links = causes_by_symptom(kb)
+    assert "data_loading_bug" in links["val_loss"] and "overfitting" in links["val_loss"]
+    assert "vanishing_gradient" in links["grad_ratio"]
+    assert all(links[s] == [c for c in kb.causes if c in links[s]] for s in links)  # KB order

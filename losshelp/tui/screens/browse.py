@@ -7,7 +7,7 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Markdown, Tree
 
 from losshelp.kb.describe import describe, title_of
-from losshelp.kb.relations import causes_by_symptom
+from losshelp.engine.answers import causes_by_symptom
 from losshelp.kb.search import SearchIndex
 from losshelp.tui.i18n import t
 from losshelp.tui.screens.base import LocalizedScreen
