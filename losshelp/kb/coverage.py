@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from losshelp.kb.loader import KnowledgeBase, entry_key
-from losshelp.kb.models import Source
+from collections.abc import Iterator
+
+from losshelp.kb.loader import Entry, KnowledgeBase, entry_key
 
 Citation = tuple[str, str]
 
@@ -14,16 +15,20 @@ def split_citation(citation: str) -> Citation:
     return file, section
 
 
+def citations(kb: KnowledgeBase) -> Iterator[tuple[Entry, Citation]]:
+    """Every citation of every entry (sources themselves cite nothing), in file order."""
+    for entry in kb.entries:
+        for citation in getattr(entry.item, "sources", []):
+            yield entry, split_citation(citation)
+
+
 def citation_index(kb: KnowledgeBase) -> dict[Citation, list[str]]:
     """(file, section) -> ids of the entries that cite it, in file order."""
     index: dict[Citation, list[str]] = {}
-    for entry in kb.entries:
-        if isinstance(entry.item, Source):
-            continue
-        for citation in getattr(entry.item, "sources", []):
-            ids = index.setdefault(split_citation(citation), [])
-            if entry_key(entry.item) not in ids:
-                ids.append(entry_key(entry.item))
+    for entry, citation in citations(kb):
+        ids = index.setdefault(citation, [])
+        if entry_key(entry.item) not in ids:
+            ids.append(entry_key(entry.item))
     return index
 
 

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from losshelp.kb.coverage import split_citation
+from losshelp.kb.coverage import citations
 from losshelp.kb.loader import KnowledgeBase
-from losshelp.kb.models import COLLECTIONS, Source
+from losshelp.kb.models import COLLECTIONS
 
 
 def kb_stats(kb: KnowledgeBase) -> dict[str, dict[str, int]]:
     """{"entries": collection -> count, "citations": source file -> number of citations of it}."""
-    citations = {file: 0 for file in kb.sources}
-    for entry in kb.entries:
-        if isinstance(entry.item, Source):
-            continue
-        for citation in getattr(entry.item, "sources", []):
-            file, _ = split_citation(citation)
-            citations[file] = citations.get(file, 0) + 1
+    counts = {file: 0 for file in kb.sources}
+    for _entry, (file, _section) in citations(kb):
+        counts[file] = counts.get(file, 0) + 1
     entries = {name: len(getattr(kb, name)) for name in COLLECTIONS}
-    return {"entries": entries, "citations": citations}
+    return {"entries": entries, "citations": counts}
