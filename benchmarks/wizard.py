@@ -24,7 +24,7 @@ from dataclasses import dataclass
 
 from losshelp.engine import answers
 from losshelp.engine.facts import option_value
-from losshelp.engine.questions import askable, next_question
+from losshelp.engine.questions import askable, next_question, shown
 from losshelp.engine.reasoner import Engine
 from losshelp.engine.result import FactValue
 from losshelp.kb import default_kb
@@ -35,15 +35,11 @@ TARGET_QUESTIONS = 5
 
 
 def profile(engine: Engine, cause: str) -> dict[str, str]:
-    """The answers of a user whose loss fails because of `cause`, as the KB's rules describe it:
-    the answer the cause's supporting rules name most strongly, else the quiet answer (the answer
-    model's own reading of the KB, `losshelp.engine.answers`, with its noise left to the simulation)."""
-    support = answers.support(engine.kb, cause)
-    out: dict[str, str] = {}
-    for symptom in askable(engine, {}, set()):
-        named = {v: w for v, w in support.get(symptom.id, {}).items() if v in symptom.options}
-        out[symptom.id] = max(named, key=named.get) if named else answers.quiet_answer(engine, symptom, cause)
-    return out
+    """The answers of a user whose loss fails because of `cause`, as the KB's rules describe it: for
+    each question, the answer most likely under the answer model (`losshelp.engine.answers`: the one
+    the cause's rules name most strongly, else the quiet answer), its noise left to the simulation."""
+    model = answers.answer_model(engine)
+    return {fact: max(table[cause], key=table[cause].get) for fact, table in model.questions.items()}
 
 
 @dataclass
@@ -66,10 +62,6 @@ PickerFor = Callable[[str, dict[str, str]], Picker]
 """A picker for the users of one cause, given the cause and its profile (only the oracle looks)."""
 
 
-def wizard_picker(engine: Engine, facts: dict[str, FactValue], skipped: set[str]) -> str | None:
-    return next_question(engine, facts, skipped)
-
-
 def fixed_order_picker(engine: Engine, facts: dict[str, FactValue], skipped: set[str]) -> str | None:
     remaining = askable(engine, facts, skipped)
     return remaining[0].id if remaining else None
@@ -90,7 +82,7 @@ def oracle_picker(cause: str, given: dict[str, str]) -> Picker:
 
 
 PICKERS: dict[str, PickerFor] = {
-    "wizard": lambda cause, given: wizard_picker,
+    "wizard": lambda cause, given: next_question,
     "fixed order": lambda cause, given: fixed_order_picker,
     "oracle": oracle_picker,
 }
@@ -116,11 +108,10 @@ def simulate(engine: Engine, cause: str, given: dict[str, str], pick: Picker, rn
             facts[fact] = option_value(symptom, rng.choice([v for v in symptom.options if v != given[fact]]))
         else:
             facts[fact] = option_value(symptom, given[fact])
-        scores = engine.scores(facts)
         ranking = engine.ranking(facts)
-        if to_top3 is None and cause in ranking[:3] and scores.get(cause, 0.0) > 0:
+        if to_top3 is None and cause in shown(engine, facts):
             to_top3 = asked
-        if to_top1 is None and ranking[0] == cause and scores.get(cause, 0.0) > 0:
+        if to_top1 is None and ranking[0] == cause and engine.scores(facts).get(cause, 0.0) > 0:
             to_top1 = asked
     return Outcome(to_top3, to_top1, bool(ranking) and ranking[0] == cause, tuple(slips))
 
