@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections import defaultdict
 
 from losshelp.engine.result import FactValue
@@ -19,6 +20,9 @@ def number_key(value: float) -> int:
     return max(-NUMBER_LIMIT, min(NUMBER_LIMIT, round(value * NUMBER_SCALE)))
 
 
+ORDERINGS = {"gt": operator.gt, "ge": operator.ge, "lt": operator.lt, "le": operator.le}
+
+
 def holds(condition: Condition, value: FactValue) -> bool:
     """Whether `value` (a word or a number) passes `condition`; a word never passes a number test."""
     if condition.in_ is not None:
@@ -30,11 +34,8 @@ def holds(condition: Condition, value: FactValue) -> bool:
     key = number_key(value)
     if condition.is_ is not None:
         return key == number_key(condition.is_)
-    for op, bound in (("gt", condition.gt), ("ge", condition.ge), ("lt", condition.lt), ("le", condition.le)):
-        if bound is not None:
-            b = number_key(bound)
-            return {"gt": key > b, "ge": key >= b, "lt": key < b, "le": key <= b}[op]
-    return False
+    op, bound = condition.comparison  # type: ignore[misc]  # the one test left is an ordering
+    return ORDERINGS[op](key, number_key(bound))
 
 
 def grouped(rule: Rule) -> dict[str, list[Condition]]:

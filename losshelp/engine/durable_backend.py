@@ -48,6 +48,9 @@ def fact_message(fact: str, value: FactValue) -> dict[str, Any]:
     return {"f": fact, "n": number_key(value)} if isinstance(value, float) else {"f": fact, "v": value}
 
 
+DURABLE_OPS = {"gt": "$gt", "ge": "$gte", "lt": "$lt", "le": "$lte"}
+
+
 def _test(condition: Condition) -> dict[str, Any]:
     if condition.in_ is not None:
         return {"$or": [{"v": v} for v in condition.in_]}
@@ -55,8 +58,8 @@ def _test(condition: Condition) -> dict[str, Any]:
         return {"$neq": {"v": condition.not_}}
     if condition.is_ is not None:
         return {"v": condition.is_} if isinstance(condition.is_, str) else {"n": number_key(condition.is_)}
-    op, bound = next((k, getattr(condition, k)) for k in ("gt", "ge", "lt", "le") if getattr(condition, k) is not None)
-    return {f"${'gte' if op == 'ge' else 'lte' if op == 'le' else op}": {"n": number_key(bound)}}
+    op, bound = condition.comparison  # type: ignore[misc]  # the one test left is an ordering
+    return {DURABLE_OPS[op]: {"n": number_key(bound)}}
 
 
 def compile_rule(rule: Rule) -> dict[str, Any]:

@@ -159,7 +159,7 @@ def _check_condition(kb: KnowledgeBase, rule: Rule, condition: Condition, derive
     if symptom is None and condition.fact not in derived:
         yield f"{rule.id} tests unknown fact '{condition.fact}'"
         return
-    numeric = any(getattr(condition, k) is not None for k in ("gt", "ge", "lt", "le")) or isinstance(condition.is_, float)
+    numeric = condition.comparison is not None or isinstance(condition.is_, float)
     if symptom is not None and (symptom.kind == "number") != numeric:
         yield f"{rule.id} compares '{condition.fact}' ({symptom.kind}) with the wrong kind of value"
     allowed = set(symptom.answers) if symptom is not None else derived[condition.fact]

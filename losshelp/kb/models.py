@@ -119,6 +119,10 @@ class Fix(Strict):
     sources: list[str] = []
 
 
+COMPARISONS = ("gt", "ge", "lt", "le")
+"""The ordering tests a condition may make on a number."""
+
+
 class Condition(Strict):
     """One test on one fact; exactly one comparison is given."""
 
@@ -133,10 +137,15 @@ class Condition(Strict):
 
     @model_validator(mode="after")
     def _one_comparison(self) -> "Condition":
-        given = [k for k in ("is_", "in_", "not_", "gt", "ge", "lt", "le") if getattr(self, k) is not None]
+        given = [k for k in ("is_", "in_", "not_", *COMPARISONS) if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError("a condition takes exactly one of is, in, not, gt, ge, lt, le")
         return self
+
+    @property
+    def comparison(self) -> tuple[str, float] | None:
+        """(gt|ge|lt|le, bound) for an ordering test; None for is, in and not."""
+        return next(((op, getattr(self, op)) for op in COMPARISONS if getattr(self, op) is not None), None)
 
 
 class Conclusion(Strict):
