@@ -58,8 +58,8 @@ def run(args: argparse.Namespace) -> int:
     from losshelp.commands.probe_render import Progress, print_list, print_report
     from losshelp.engine import FactError, diagnose, validate_facts
     from losshelp.kb import default_kb
-    from losshelp.probe import ProbeInputError, run_probes, select
-    from losshelp.probe.request import ProbeRequest, demo_paths, load_inputs
+    from losshelp.probe import ProbeInputError, select
+    from losshelp.probe.request import ProbeRequest, demo_paths, measure
 
     if args.list:
         print_list(select())
@@ -79,15 +79,12 @@ def run(args: argparse.Namespace) -> int:
         stated = validate_facts(args.set, kb)
     except (ValueError, FactError) as exc:
         return fail(str(exc))
-    timings: dict[str, float] = {}
     with Progress(len(probes)) as progress:
         try:
-            inputs = load_inputs(request, stated, timings)
+            inputs, report = measure(request, stated, probes, on_progress=progress.update)
         except ProbeInputError as exc:
             progress.stop()
             return fail(str(exc))
-        report = run_probes(probes, inputs, on_progress=progress.update)
-    report.timings = {**timings, **report.timings}
     diagnosis = diagnose(report.facts, kb, args.lang)
     if args.json:
         causes = diagnosis.to_json()["causes"]

@@ -190,14 +190,12 @@ class ProbeScreen(LocalizedScreen):
     @work(thread=True, exclusive=True, group="probe")
     def _measure(self, request: ProbeRequest) -> ProbeResult:
         """Load and measure off the event loop; progress and cancellation between probes."""
-        from losshelp.probe import run_probes, select
-        from losshelp.probe.request import load_inputs
+        from losshelp.probe import select
+        from losshelp.probe.request import measure
 
         worker = get_current_worker()
         start = time.perf_counter()
-        timings: dict[str, float] = {}
         probes = select()
-        inputs = load_inputs(request, {}, timings)
         self.app.call_from_thread(self._progress_reset, len(probes))
 
         def on_progress(probe, state: str) -> None:
@@ -208,8 +206,7 @@ class ProbeScreen(LocalizedScreen):
             else:
                 self.app.call_from_thread(self.query_one("#probe-progress", ProgressBar).advance, 1)
 
-        report = run_probes(probes, inputs, on_progress=on_progress)
-        report.timings = {**timings, **report.timings}
+        inputs, report = measure(request, {}, probes, on_progress=on_progress)
         return ProbeResult(report, inputs, time.perf_counter() - start)
 
     def _progress_reset(self, total: int) -> None:
