@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 
 from losshelp.commands.common import add_lang, fail
 
@@ -87,9 +88,8 @@ def run(args: argparse.Namespace) -> int:
             return fail(str(exc))
     diagnosis = diagnose(report.facts, kb, args.lang)
     if args.json:
-        causes = diagnosis.to_json()["causes"]
-        payload = {"facts": report.facts, "findings": [f.to_json() for f in report.findings], "causes": causes, "timings": report.timings}
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        measured = replace(diagnosis, findings=tuple(f.to_json() for f in report.findings))
+        print(json.dumps({**measured.to_json(), "timings": report.timings}, ensure_ascii=False, indent=2))
     else:
         print_report(report, inputs, diagnosis, kb, args.lang, plot=not args.no_plot)
     return 0
