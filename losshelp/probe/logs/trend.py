@@ -81,14 +81,3 @@ def stage(trend: Trend) -> str | None:
         return None
     noise = trend.whole_fit.noise if trend.whole_fit else 0.0
     return "later" if trend.fell_before >= max(T.TREND_MIN_CHANGE, 2 * noise) else "first_epochs"
-
-
-# Source 001's table: (train trend, validation/test trend) -> what it says.
-PATTERNS_001 = {
-    ("decreasing", "decreasing"): "the network is still learning",
-    ("decreasing", "flat"): "overfitting",
-    ("decreasing", "rising"): "overfitting",
-    ("flat", "decreasing"): "a problem with the data set",
-    ("flat", "flat"): "a bottleneck: lower the learning rate or the batch size",
-    ("rising", "rising"): "a bad architecture, bad hyper-parameters or unclean data",
-}
