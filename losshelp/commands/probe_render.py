@@ -10,6 +10,7 @@ from rich.console import Console
 from rich.table import Table
 
 from losshelp.commands.diagnose_view import print_diagnosis
+from losshelp.probe.logs.model import LOSS_ROLES
 
 TEXT = {
     "en": {"probe": "probe", "measured": "measured", "value": "value", "threshold": "threshold", "verdict": "verdict",
@@ -90,7 +91,7 @@ def plot_curves(log, width: int, title: str, color: bool) -> str:
     plt.clear_figure()
     plt.plotsize(min(width, 100), 18)
     positive = True
-    for role in ("train", "val", "test"):
+    for role in LOSS_ROLES:
         series = log.get(role)
         if series is None:
             continue
@@ -111,7 +112,7 @@ def print_report(report, inputs, diagnosis, kb, lang: str, plot: bool) -> None:
     """Everything a person reads after `losshelp probe`: plot, findings, skipped probes, causes, timings."""
     t = TEXT[lang]
     console = Console()
-    if plot and inputs.log is not None and any(inputs.log.get(r) for r in ("train", "val", "test")):
+    if plot and inputs.log is not None and any(inputs.log.get(r) for r in LOSS_ROLES):
         print(plot_curves(inputs.log, console.width, t["curves"], console.is_terminal and sys.stdout.isatty()))
     console.print(findings_table(report, kb, lang))
     if report.skipped:

@@ -133,7 +133,9 @@ class ProbeScreen(LocalizedScreen):
         else:
             import numpy as np
 
-            for role in ("train", "val", "test"):
+            from losshelp.probe.logs.model import LOSS_ROLES
+
+            for role in LOSS_ROLES:
                 series = log.get(role)
                 if series is not None:
                     ok = np.isfinite(series.y)
