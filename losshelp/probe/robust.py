@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import numpy as np
 
 MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution times this is its standard deviation
-MAX_PAIRS_POINTS = 400  # Theil–Sen is O(n^2) in pairs; longer series are binned first
 
 
 def mad_sigma(values: np.ndarray) -> float:
