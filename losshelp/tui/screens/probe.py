@@ -15,6 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.widgets import Button, DataTable, Footer, Input, Label, Markdown, ProgressBar, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
@@ -189,7 +190,7 @@ class ProbeScreen(LocalizedScreen):
 
         self.app.push_screen(FilePicker(t("probe_pick", self.lang).format(what=label)), chosen)
 
-    @work(thread=True, exclusive=True, group="probe")
+    @work(thread=True, exclusive=True, group="probe", exit_on_error=False)
     def _measure(self, request: ProbeRequest) -> ProbeResult:
         """Load and measure off the event loop; progress and cancellation between probes."""
         from losshelp.probe import select
@@ -232,8 +233,7 @@ class ProbeScreen(LocalizedScreen):
         elif event.state == WorkerState.CANCELLED or isinstance(event.worker.error, Cancelled):
             self._set_status("probe_cancelled")
         elif event.state == WorkerState.ERROR:
-            self._status = ("probe_idle", {})
-            self.query_one("#probe-status", Static).update(f"[red]{event.worker.error}[/]")
+            self._set_status("probe_error", error=escape(str(event.worker.error)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {"run": self.action_run, "demo": self.action_demo, "cancel": self.action_cancel, "wizard": self.action_wizard}
