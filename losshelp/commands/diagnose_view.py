@@ -10,21 +10,29 @@ from losshelp.kb import default_kb
 
 STYLE = {"likely": "bold red", "possible": "yellow", "unlikely": "dim"}
 WORDS = {
-    "en": {"likely": "likely", "possible": "possible", "unlikely": "unlikely", "why": "why", "fixes": "fixes", "none": "No cause has any evidence yet: state more facts.", "facts": "Facts", "notice": "Notice", "via": "from"},
-    "zh": {"likely": "很可能", "possible": "可能", "unlikely": "不太可能", "why": "原因", "fixes": "解决办法", "none": "目前没有任何原因得到证据：请提供更多事实。", "facts": "事实", "notice": "提示", "via": "来自"},
+    "en": {"likely": "likely", "possible": "possible", "unlikely": "unlikely", "why": "why", "fixes": "fixes", "none": "No cause is supported by any evidence yet: state more facts.", "facts": "Facts", "notice": "Notice", "because": "because", "against": "against", "via": "from"},
+    "zh": {"likely": "很可能", "possible": "可能", "unlikely": "不太可能", "why": "原因", "fixes": "解决办法", "none": "目前没有任何原因得到证据支持：请提供更多事实。", "facts": "事实", "notice": "提示", "because": "依据", "against": "反证", "via": "来自"},
 }
 
 
-def _add_reason(node: Tree, reason: Reason, words: dict[str, str]) -> None:
-    sign = f"[green]+{reason.weight:.2f}[/]" if reason.weight > 0 else f"[red]{reason.weight:.2f}[/]" if reason.weight < 0 else ""
+def _add_reason(node: Tree, reason: Reason, words: dict[str, str], step: bool = False) -> None:
+    """A reason says in words whether it counts for or against the cause (not only by colour);
+    a step of its chain says which rule derived the fact it matched."""
+    if step:
+        head = words["via"]
+    elif reason.weight >= 0:
+        head = f"{words['because']} ([green]{reason.weight:+.2f}[/])"
+    else:
+        head = f"{words['against']} ([red]{reason.weight:+.2f}[/])"
     facts = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in reason.facts.items())
-    branch = node.add(f"{sign} {reason.text} [dim]({facts})[/]".strip())
-    for step in reason.via:
-        _add_reason(branch, step, words)
+    branch = node.add(f"{head}: {reason.text} [dim]({facts})[/]")
+    for via in reason.via:
+        _add_reason(branch, via, words, step=True)
 
 
-def print_diagnosis(result: Diagnosis, lang: str, top: int, console: Console | None = None) -> None:
-    """Print the `top` best causes, each with its reasons (and their chains) and its fixes."""
+def print_diagnosis(result: Diagnosis, lang: str, top: int, console: Console | None = None, hide_unlikely: bool = False) -> None:
+    """Print the facts, the engine's notices and the `top` best causes (those not `unlikely`, with
+    `hide_unlikely`), each with its reasons (and their chains) and its fixes."""
     console = console or Console()
     kb = default_kb()
     words = WORDS.get(lang, WORDS["en"])
@@ -32,10 +40,11 @@ def print_diagnosis(result: Diagnosis, lang: str, top: int, console: Console | N
         console.print(f"[bold]{words['facts']}:[/] " + ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in result.facts.items()))
     for notice in result.notices:
         console.print(f"[bold magenta]{words['notice']}:[/] {notice}")
-    if not result.causes:
+    shown = [c for c in result.causes if not (hide_unlikely and c.level == "unlikely")][:top]
+    if not shown:
         console.print(words["none"])
         return
-    for rank, cause in enumerate(result.causes[:top], 1):
+    for rank, cause in enumerate(shown, 1):
         name = kb.causes[cause.id].name.get(lang) if cause.id in kb.causes else cause.id
         tree = Tree(f"[bold]{rank}. {name}[/] [dim]{cause.id}[/]  [{STYLE[cause.level]}]{words[cause.level]}[/] ({cause.score:+.2f})")
         why = tree.add(f"[bold]{words['why']}[/]")

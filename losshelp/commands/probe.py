@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import json
+from dataclasses import replace
 
 from losshelp.commands.common import add_lang, fail
 
@@ -58,8 +59,8 @@ def run(args: argparse.Namespace) -> int:
     from losshelp.commands.probe_render import Progress, print_list, print_report
     from losshelp.engine import FactError, diagnose, validate_facts
     from losshelp.kb import default_kb
-    from losshelp.probe import ProbeInputError, run_probes, select
-    from losshelp.probe.request import ProbeRequest, demo_paths, load_inputs
+    from losshelp.probe import ProbeInputError, select
+    from losshelp.probe.request import ProbeRequest, demo_paths, measure
 
     if args.list:
         print_list(select())
@@ -79,20 +80,16 @@ def run(args: argparse.Namespace) -> int:
         stated = validate_facts(args.set, kb)
     except (ValueError, FactError) as exc:
         return fail(str(exc))
-    timings: dict[str, float] = {}
     with Progress(len(probes)) as progress:
         try:
-            inputs = load_inputs(request, stated, timings)
+            inputs, report = measure(request, stated, probes, on_progress=progress.update)
         except ProbeInputError as exc:
             progress.stop()
             return fail(str(exc))
-        report = run_probes(probes, inputs, on_progress=progress.update)
-    report.timings = {**timings, **report.timings}
     diagnosis = diagnose(report.facts, kb, args.lang)
     if args.json:
-        causes = diagnosis.to_json()["causes"]
-        payload = {"facts": report.facts, "findings": [f.to_json() for f in report.findings], "causes": causes, "timings": report.timings}
-        print(json.dumps(payload, ensure_ascii=False, indent=2))
+        measured = replace(diagnosis, findings=tuple(f.to_json() for f in report.findings))
+        print(json.dumps({**measured.to_json(), "timings": report.timings}, ensure_ascii=False, indent=2))
     else:
         print_report(report, inputs, diagnosis, kb, args.lang, plot=not args.no_plot)
     return 0

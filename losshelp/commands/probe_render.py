@@ -1,5 +1,5 @@
-"""Present a probe run: a progress display on stderr, the findings table, the ranked causes with
-their why-chain and fixes, and the loss curves plotted in the terminal (rich + plotext)."""
+"""Present a probe run: a progress display on stderr, the findings table, the loss curves plotted in
+the terminal (rich + plotext), and the diagnosis as `losshelp diagnose` prints it."""
 
 from __future__ import annotations
 
@@ -9,14 +9,15 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from losshelp.commands.diagnose_view import print_diagnosis
+from losshelp.probe.logs.model import LOSS_ROLES
+
 TEXT = {
     "en": {"probe": "probe", "measured": "measured", "value": "value", "threshold": "threshold", "verdict": "verdict",
-           "findings": "Findings", "causes": "Likely causes", "because": "because", "against": "against", "fix": "fix", "skipped": "skipped",
-           "no_causes": "No cause reached: nothing the rules recognise was measured.", "time": "probes took",
+           "findings": "Findings", "causes": "Diagnosis", "skipped": "skipped", "time": "probes took",
            "ok": "ok", "abnormal": "ABNORMAL", "info": "info", "error": "error", "curves": "Loss curves"},
     "zh": {"probe": "探针", "measured": "测量项", "value": "值", "threshold": "阈值", "verdict": "判定",
-           "findings": "测量结果", "causes": "可能原因", "because": "依据", "against": "反证", "fix": "修复", "skipped": "已跳过",
-           "no_causes": "没有得出原因：未测到规则能识别的问题。",
+           "findings": "测量结果", "causes": "诊断", "skipped": "已跳过",
            "time": "探针耗时", "ok": "正常", "abnormal": "异常", "info": "信息", "error": "出错", "curves": "loss 曲线"},
 }
 STYLE = {"ok": "green", "abnormal": "bold red", "info": "dim", "error": "yellow"}
@@ -82,25 +83,6 @@ def findings_table(report, kb, lang: str) -> Table:
     return table
 
 
-def print_causes(console: Console, diagnosis, kb, lang: str) -> None:
-    """Causes best first, each with its level, score, why-chain and fixes (names from the KB)."""
-    t = TEXT[lang]
-    shown = [c for c in diagnosis.causes if c.level != "unlikely"][:MAX_CAUSES]
-    if not shown:
-        console.print(t["no_causes"])
-        return
-    console.print(f"\n[bold]{t['causes']}[/]")
-    for rank, cause in enumerate(shown, 1):
-        entry = kb.causes.get(cause.id)
-        name = entry.name.get(lang) if entry else cause.id
-        console.print(f"{rank}. [bold]{name}[/] [dim]({cause.id}, {cause.level}, {cause.score:.2f})[/]")
-        for reason in cause.because:
-            console.print(f"   {t['because'] if reason.weight >= 0 else t['against']} ({reason.weight:+.2f}): {reason.text}")
-        for fix_id in cause.fixes:
-            fix = kb.fixes.get(fix_id)
-            console.print(f"   {t['fix']}: {fix.title.get(lang) if fix else fix_id}")
-
-
 def plot_curves(log, width: int, title: str, color: bool) -> str:
     """The log's loss series drawn by plotext (log-scale y when all values are positive)."""
     import numpy as np
@@ -109,7 +91,7 @@ def plot_curves(log, width: int, title: str, color: bool) -> str:
     plt.clear_figure()
     plt.plotsize(min(width, 100), 18)
     positive = True
-    for role in ("train", "val", "test"):
+    for role in LOSS_ROLES:
         series = log.get(role)
         if series is None:
             continue
@@ -130,11 +112,12 @@ def print_report(report, inputs, diagnosis, kb, lang: str, plot: bool) -> None:
     """Everything a person reads after `losshelp probe`: plot, findings, skipped probes, causes, timings."""
     t = TEXT[lang]
     console = Console()
-    if plot and inputs.log is not None and any(inputs.log.get(r) for r in ("train", "val", "test")):
+    if plot and inputs.log is not None and any(inputs.log.get(r) for r in LOSS_ROLES):
         print(plot_curves(inputs.log, console.width, t["curves"], console.is_terminal and sys.stdout.isatty()))
     console.print(findings_table(report, kb, lang))
     if report.skipped:
         console.print(f"[dim]{t['skipped']}: " + ", ".join(f"{k} ({v})" for k, v in report.skipped.items()) + "[/dim]")
-    print_causes(console, diagnosis, kb, lang)
+    console.print(f"\n[bold]{t['causes']}[/]")
+    print_diagnosis(diagnosis, lang, MAX_CAUSES, console, hide_unlikely=True)
     total = sum(v for k, v in report.timings.items())
     console.print(f"[dim]{t['time']} {total:.2f} s[/dim]")

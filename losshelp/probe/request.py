@@ -1,4 +1,4 @@
-"""What the user asks the probes to look at, and its loading into `ProbeInputs`.
+"""What the user asks the probes to look at, its loading into `ProbeInputs`, and its measuring.
 
 Shared by `losshelp probe` and the terminal app's probe screen, so both read files the same way
 (checkpoints with `weights_only=True` unless trusted) and time the loading the same way.
@@ -7,12 +7,13 @@ Shared by `losshelp probe` and the terminal app's probe screen, so both read fil
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 
-from losshelp.probe.base import FactValue, ProbeInputs
+from losshelp.probe.base import FactValue, Probe, ProbeInputs
 from losshelp.probe.errors import ProbeInputError
+from losshelp.probe.runner import OnProgress, ProbeReport, run_probes
 
 DEMO_FILES = ("demo_checkpoint.pt", "demo_metrics.csv")
 
@@ -74,3 +75,18 @@ def load_inputs(request: ProbeRequest, stated: Mapping[str, FactValue], timings:
         inputs.loss = load_loss(request.loss)
         timings["load_model_data"] = round(time.perf_counter() - start, 4)
     return inputs
+
+
+def measure(
+    request: ProbeRequest,
+    stated: Mapping[str, FactValue],
+    probes: Sequence[Probe],
+    on_progress: OnProgress | None = None,
+) -> tuple[ProbeInputs, ProbeReport]:
+    """Load the request's inputs and run `probes` on them; the report's timings hold the loading
+    times first, then each probe's. ProbeInputError (one line) on a bad file or device."""
+    timings: dict[str, float] = {}
+    inputs = load_inputs(request, stated, timings)
+    report = run_probes(probes, inputs, on_progress=on_progress)
+    report.timings = {**timings, **report.timings}
+    return inputs, report

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 import numpy as np
 
 MAD_TO_SIGMA = 1.4826  # MAD of a normal distribution times this is its standard deviation
-MAX_PAIRS_POINTS = 400  # Theil–Sen is O(n^2) in pairs; longer series are binned first
 
 
 def mad_sigma(values: np.ndarray) -> float:
@@ -30,6 +29,17 @@ def theil_sen(x: np.ndarray, y: np.ndarray) -> tuple[float, float]:
         return 0.0, float(np.median(y))
     slope = float(np.median((y[j] - y[i])[keep] / dx[keep]))
     return slope, float(np.median(y - slope * x))
+
+
+def rolling_median3(v: np.ndarray) -> np.ndarray:
+    """Each value replaced by the median of itself and its two neighbours (one at either end):
+    removes a lone spike without shifting the curve."""
+    return np.array([np.median(v[max(0, i - 1): i + 2]) for i in range(v.size)])
+
+
+def edge_points(n: int) -> int:
+    """How many points the median at the start (or end) of an n-point series takes: a tenth, at least 2."""
+    return max(2, n // 10)
 
 
 def bin_medians(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.ndarray, np.ndarray]:

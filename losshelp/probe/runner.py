@@ -21,7 +21,11 @@ class ProbeReport:
     facts: dict[str, FactValue] = field(default_factory=dict)
     timings: dict[str, float] = field(default_factory=dict)
     skipped: dict[str, str] = field(default_factory=dict)
-    errors: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def errors(self) -> dict[str, str]:
+        """The error line of each probe that failed, read off its `error` finding."""
+        return {f.probe: f.reason for f in self.findings if f.verdict == "error"}
 
 
 def run_probe(probe: Probe, inputs: ProbeInputs) -> list[Finding]:
@@ -53,7 +57,6 @@ def run_probes(
         report.timings[probe.name] = round(time.perf_counter() - start, 4)
         by_probe[probe.name] = found
         report.findings.extend(found)
-        report.errors.update({probe.name: f.reason for f in found if f.verdict == "error"})
         if on_progress:
             on_progress(probe, "done")
     report.facts = merge_facts(probes, by_probe, inputs.stated)

@@ -99,6 +99,13 @@ def test_optimizer_kind_and_hyperparameters(make, kind):
     assert info.kind == kind
     assert info.lr == opt.param_groups[0]["lr"]
     assert info.weight_decay == opt.param_groups[0]["weight_decay"]
+    assert info.maximize is False
+
+
+def test_maximize_flag_is_read_with_the_other_hyperparameters():
+    opt = torch.optim.SGD(mlp().parameters(), lr=0.1, maximize=True)
+    assert read_optimizer(opt.state_dict()).maximize is True
+    assert read_optimizer({"param_groups": ["not a group"]}).maximize is False
 
 
 def test_shapes():

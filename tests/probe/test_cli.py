@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 import curves
+from factcheck import check_fact
 from losshelp.kb import default_kb
-from losshelp.probe.facts import check_fact
 from runcli import probe
 
 torch = pytest.importorskip("torch")

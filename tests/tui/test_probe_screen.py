@@ -57,3 +57,19 @@ async def test_an_empty_form_says_what_is_missing():
         await pilot.pause()
         assert "Nothing to probe" in str(app.screen.query_one("#probe-status").content)
         assert app.screen.result is None
+
+
+async def test_a_failed_run_keeps_its_error_when_the_language_changes(tmp_path):
+    missing = str(tmp_path / "missing.pt")
+    app = LossHelpApp(lang="en", start="probe", probe_request=ProbeRequest(checkpoint=missing))
+    async with app.run_test(size=(80, 24)) as pilot:
+        screen = app.screen
+        status = lambda: str(screen.query_one("#probe-status").content)  # noqa: E731
+        for _ in range(100):
+            await pilot.pause(0.05)
+            if missing in status():
+                break
+        assert f"failed: {missing}: no such file" in status()
+        await pilot.press("f2")
+        await pilot.pause()
+        assert f"失败：{missing}: no such file" in status()

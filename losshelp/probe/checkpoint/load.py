@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import warnings
 import zipfile
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -24,7 +24,6 @@ class Checkpoint:
     optimizer: dict | None = None
     format: str = "torch"
     path: str = ""
-    extra: dict[str, Any] = field(default_factory=dict)
 
 
 def _is_safetensors(p: Path) -> bool:

@@ -12,7 +12,8 @@ from typing import Any
 
 @dataclass(frozen=True)
 class OptimizerInfo:
-    """What a saved optimizer shows; `configured_lr` is `initial_lr` when a scheduler set it."""
+    """What a saved optimizer shows; `configured_lr` is `initial_lr` when a scheduler set it;
+    `maximize` is PyTorch's flag for an optimizer that climbs the loss."""
 
     kind: str
     lr: float | None
@@ -20,6 +21,7 @@ class OptimizerInfo:
     weight_decay: float | None
     momentum: float | None
     betas: tuple[float, ...] | None
+    maximize: bool
     how: str
 
 
@@ -82,5 +84,6 @@ def read_optimizer(state: dict[str, Any]) -> OptimizerInfo:
         weight_decay=_number(group.get("weight_decay")),
         momentum=_number(group.get("momentum")),
         betas=tuple(float(b) for b in betas) if isinstance(betas, (list, tuple)) else None,
+        maximize=bool(group.get("maximize", False)),
         how=how,
     )

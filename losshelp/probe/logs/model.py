@@ -6,7 +6,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-ROLES = ("train", "val", "test", "lr")
+LOSS_ROLES = ("train", "val", "test")
+ROLES = (*LOSS_ROLES, "lr")
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,7 @@ from losshelp.probe.base import Finding, ProbeInputs
 from losshelp.probe.logs import level as L
 from losshelp.probe.logs.model import LossLog
 from losshelp.probe.logs.shape import curve_shape, jump_after_decay, lr_decay_events, spikes
-from losshelp.probe.logs.trend import PATTERNS_001, Trend, series_trend, stage
+from losshelp.probe.logs.trend import Trend, series_trend, stage
 from losshelp.probe.registry import register
 
 TREND_RULE = (
@@ -73,9 +73,7 @@ def log_trend(inputs: ProbeInputs) -> list[Finding]:
             out.append(Finding("log_trend", None, None, f">= {T.MIN_POINTS} points", "info", f"{series.column}: fewer than {T.MIN_POINTS} finite values, no trend"))
             continue
         trends[role] = trend
-        pattern = PATTERNS_001.get((trends["train"].recent, trend.recent)) if role != "train" and "train" in trends else None
-        note = f"; with train {trends['train'].recent}, source 001 reads {pattern}" if pattern else ""
-        reason = f"{series.column}: {_fit_text(trend)}{note}"
+        reason = f"{series.column}: {_fit_text(trend)}"
         out.append(Finding("log_trend", fact, trend.recent, TREND_RULE, _trend_verdict(trend.recent, lvl == "low"), reason))
     if "train" in trends and (when := stage(trends["train"])):
         drop = trends["train"].fell_before

@@ -17,7 +17,7 @@ import numpy as np
 
 from losshelp.probe.errors import ProbeInputError
 from losshelp.probe.logs.columns import normalise, role_of
-from losshelp.probe.logs.model import LossLog, Series
+from losshelp.probe.logs.model import LOSS_ROLES, ROLES, LossLog, Series
 
 Row = dict[str, float | None]
 MAX_LOG_BYTES = 512 * 1024 * 1024
@@ -147,15 +147,15 @@ def _epochs(values: list[float]) -> int | float | None:
 
 def assemble(columns: list[str], rows: list[Row], path: str) -> LossLog:
     """Series per role from rows with gaps: each series keeps the rows where its column has a value."""
-    roles = {role: _column_for(role, columns, rows) for role in ("train", "val", "test", "lr", "step", "epoch")}
-    if not any(roles[r] for r in ("train", "val", "test")):
+    roles = {role: _column_for(role, columns, rows) for role in (*ROLES, "step", "epoch")}
+    if not any(roles[r] for r in LOSS_ROLES):
         shown = ", ".join(columns[:12]) or "none"
         raise ProbeInputError(
             f"{path}: no loss column found (columns: {shown}); name it loss, train_loss, val_loss or test_loss"
         )
     x_col = roles["step"] or roles["epoch"]
     log = LossLog(x_name=normalise(x_col) if x_col else "row", path=path)
-    for role in ("train", "val", "test", "lr"):
+    for role in ROLES:
         col = roles[role]
         if col is None:
             continue

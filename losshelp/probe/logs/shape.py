@@ -7,12 +7,12 @@ import numpy as np
 
 from losshelp.probe import thresholds as T
 from losshelp.probe.logs.trend import Trend, prepare, to_log_scale
-from losshelp.probe.robust import mad_sigma, robust_fit
+from losshelp.probe.robust import edge_points, mad_sigma, robust_fit, rolling_median3
 
 
 def front_share(v: np.ndarray) -> tuple[float, float]:
     """Total log-loss drop (start median minus end median) and the share of it made in the first third."""
-    k = max(2, v.size // 10)
+    k = edge_points(v.size)
     start, end = float(np.median(v[:k])), float(np.median(v[-k:]))
     third = v.size // 3
     at_third = float(np.median(v[max(0, third - k // 2): third + k // 2 + 1]))
@@ -23,8 +23,7 @@ def front_share(v: np.ndarray) -> tuple[float, float]:
 def initial_rise(v: np.ndarray) -> bool:
     """The first EARLY_FRACTION of the run climbs: its peak is INITIAL_RISE above the start and its fit rises."""
     early = v[: max(T.MIN_POINTS, int(np.ceil(v.size * T.EARLY_FRACTION)))]
-    smooth = np.array([np.median(early[max(0, i - 1): i + 2]) for i in range(early.size)])
-    return bool(smooth.max() - early[0] >= np.log1p(T.INITIAL_RISE) and robust_fit(early).change > 0)
+    return bool(rolling_median3(early).max() - early[0] >= np.log1p(T.INITIAL_RISE) and robust_fit(early).change > 0)
 
 
 def lr_decay_events(lr_x: np.ndarray, lr: np.ndarray) -> list[float]:

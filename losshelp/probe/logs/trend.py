@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from losshelp.probe import thresholds as T
-from losshelp.probe.robust import Fit, bin_medians, robust_fit, t_critical
+from losshelp.probe.robust import Fit, bin_medians, edge_points, robust_fit, rolling_median3, t_critical
 
 
 def to_log_scale(y: np.ndarray) -> np.ndarray:
@@ -68,9 +68,7 @@ def series_trend(y: np.ndarray) -> Trend | None:
     cut = recent_start(v.size)
     recent_fit, whole_fit = robust_fit(v[cut:]), robust_fit(v)
     recent = "nan" if went_nan(y) else classify(recent_fit)
-    k = max(2, v.size // 10)
-    smooth = np.array([np.median(v[max(0, i - 1): i + 2]) for i in range(v.size)])
-    fell = float(np.median(v[:k]) - np.min(smooth[: cut + 1]))
+    fell = float(np.median(v[: edge_points(v.size)]) - np.min(rolling_median3(v)[: cut + 1]))
     return Trend(recent, classify(whole_fit), recent_fit, whole_fit, fell)
 
 
@@ -81,14 +79,3 @@ def stage(trend: Trend) -> str | None:
         return None
     noise = trend.whole_fit.noise if trend.whole_fit else 0.0
     return "later" if trend.fell_before >= max(T.TREND_MIN_CHANGE, 2 * noise) else "first_epochs"
-
-
-# Source 001's table: (train trend, validation/test trend) -> what it says.
-PATTERNS_001 = {
-    ("decreasing", "decreasing"): "the network is still learning",
-    ("decreasing", "flat"): "overfitting",
-    ("decreasing", "rising"): "overfitting",
-    ("flat", "decreasing"): "a problem with the data set",
-    ("flat", "flat"): "a bottleneck: lower the learning rate or the batch size",
-    ("rising", "rising"): "a bad architecture, bad hyper-parameters or unclean data",
-}

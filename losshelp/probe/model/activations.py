@@ -14,11 +14,13 @@ from losshelp.probe.model.working import working_copy
 from losshelp.probe.model.thresholds import SIGMOID_EDGE, TANH_EDGE
 
 
-RELU_TYPES = (nn.ReLU, nn.ReLU6)
-SATURATING = {nn.Sigmoid: "sigmoid", nn.Tanh: "tanh", nn.Hardtanh: "tanh", nn.Hardsigmoid: "sigmoid"}
+# Activation layer types and the `activation` fact's value for each; the hooks' groups derive from it.
 ACTIVATION_NAMES = {nn.ReLU: "relu", nn.ReLU6: "relu", nn.LeakyReLU: "leaky_relu", nn.PReLU: "leaky_relu",
                     nn.ELU: "other", nn.SELU: "other", nn.GELU: "gelu", nn.SiLU: "gelu", nn.Mish: "gelu",
                     nn.Sigmoid: "sigmoid", nn.Tanh: "tanh", nn.Hardtanh: "tanh", nn.Hardsigmoid: "sigmoid"}
+ACTIVATION_KINDS = frozenset(ACTIVATION_NAMES.values())
+RELU_TYPES = tuple(t for t, kind in ACTIVATION_NAMES.items() if kind == "relu")
+SATURATING = {t: kind for t, kind in ACTIVATION_NAMES.items() if kind in ("sigmoid", "tanh")}
 # Leaf layers these hooks know to be neither activations nor worth measuring; others are named as skipped.
 KNOWN_LAYERS = (nn.Linear, nn.Bilinear, nn.Embedding, nn.EmbeddingBag, nn.modules.conv._ConvNd,
                 nn.modules.batchnorm._NormBase, nn.LayerNorm, nn.GroupNorm, nn.Dropout, nn.Dropout1d,
@@ -98,7 +100,7 @@ def activation_stats(model: nn.Module, batches: Sequence[Batch], objective: Obje
     sats = [(r, sum(o.numel() for o in outputs[r.name])) for r in records if r.saturated_fraction is not None]
     dead = sum(r.dead_fraction * n for r, n in relus) / sum(n for _, n in relus) if relus else None
     sat = sum(r.saturated_fraction * n for r, n in sats) / sum(n for _, n in sats) if sats else None
-    common = Counter(r.kind for r in records if r.kind in set(ACTIVATION_NAMES.values()))
+    common = Counter(r.kind for r in records if r.kind in ACTIVATION_KINDS)
     return ActivationReport(tuple(records), dead, sat, common.most_common(1)[0][0] if common else None, tuple(skipped))
 
 

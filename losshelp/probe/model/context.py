@@ -46,9 +46,8 @@ def user_optimizer(inputs: ProbeInputs) -> OptimizerSpec | None:
         from losshelp.probe.checkpoint.optimizer import read_optimizer
 
         info = read_optimizer(state)
-        group = (state.get("param_groups") or [{}])[0]
         saved = {"kind": info.kind, "lr": info.configured_lr, "momentum": info.momentum or 0.0,
-                 "weight_decay": info.weight_decay or 0.0, "maximize": bool(group.get("maximize", False))}
+                 "weight_decay": info.weight_decay or 0.0, "maximize": info.maximize}
     kind = str(inputs.stated.get("optimizer", saved.get("kind", "sgd")))
     lr = inputs.stated.get("lr", saved.get("lr"))
     if lr is None:

@@ -11,7 +11,7 @@ import torch
 from torch import Tensor, nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
-from losshelp.probe.model.working import OptimizerSpec, forward_order, weighted_layers, working_copy
+from losshelp.probe.model.working import OptimizerSpec, forward_order, trainable, weighted_layers, working_copy
 from losshelp.probe.model.thresholds import OVERFIT_STEPS, OVERFIT_FRACTION, OVERFIT_FLOOR, SHALLOW_STEPS, SHALLOW_MARGIN, SHALLOW_WIDTH
 
 SAFE_OPTIMIZER = OptimizerSpec("adam", 1e-3)
@@ -50,7 +50,7 @@ class ShallowComparison:
 
 def train_steps(model: nn.Module, batches: Sequence[Batch], objective: Objective, optimizer: OptimizerSpec, steps: int) -> list[float]:
     """Train `model` in place for `steps` steps cycling over `batches` (already on the model's device); the losses."""
-    opt = optimizer.build([p for p in model.parameters() if p.requires_grad])
+    opt = optimizer.build(trainable(model))
     losses = []
     for batch in itertools.islice(itertools.cycle(batches), steps):
         opt.zero_grad(set_to_none=True)

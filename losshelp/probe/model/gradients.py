@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
-from losshelp.probe.model.working import OptimizerSpec, forward_order, weighted_layers, working_copy
+from losshelp.probe.model.working import OptimizerSpec, forward_order, trainable, weighted_layers, working_copy
 from losshelp.probe.model.thresholds import VANISHING_RATIO, EXPLODING_RATIO, EXPLODING_NORM, RISE_MAX_LR, RISE_TOLERANCE, RISE_STEPS
 
 
@@ -66,13 +66,13 @@ def gradient_norms(model: nn.Module, batch: Batch, objective: Objective, device=
     if not layers:
         raise ValueError("no layer with a weight matrix or kernel gets a gradient")
     weights = [module.weight for _, module in layers]
-    grads = [float(w.grad.norm()) if w.grad is not None else 0.0 for w in weights]
+    grads = [float(w.grad.norm()) for w in weights]
     norms = [float(w.detach().norm()) for w in weights]
     total = math.sqrt(sum(float(p.grad.norm()) ** 2 for p in clone.parameters() if p.grad is not None))
     updates: list[float | None] = [None] * len(layers)
     if optimizer is not None:
         before = [w.detach().clone() for w in weights]
-        optimizer.build([p for p in clone.parameters() if p.requires_grad]).step()
+        optimizer.build(trainable(clone)).step()
         updates = [float((w.detach() - b).norm()) / max(n, 1e-12) for w, b, n in zip(weights, before, norms)]
     ratio = grads[0] / grads[-1] if grads[-1] > 0 else (math.inf if grads[0] > 0 else 0.0)
     report = tuple(LayerGradient(name, g, n, u) for (name, _), g, n, u in zip(layers, grads, norms, updates))
@@ -102,7 +102,7 @@ def loss_trend_on_steps(
     clone = working_copy(model, device, train=False)
     batch = batch_to(batch, device)
     step_spec = OptimizerSpec(optimizer.kind, min(optimizer.lr, RISE_MAX_LR), optimizer.momentum, 0.0, optimizer.maximize)
-    opt = step_spec.build([p for p in clone.parameters() if p.requires_grad])
+    opt = step_spec.build(trainable(clone))
 
     def measure() -> tuple[float, float | None]:
         with torch.no_grad():

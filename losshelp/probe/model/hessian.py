@@ -12,7 +12,7 @@ from torch import Tensor, nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
 from losshelp.probe.model.spectrum import lanczos, random_unit, slq_positive_share
-from losshelp.probe.model.working import working_copy
+from losshelp.probe.model.working import trainable, working_copy
 from losshelp.probe.model.thresholds import CRITICAL_DECREASE, FLAT_SHARE, MINIMUM_SHARE, NEGATIVE_CURVATURE, LANCZOS_TOL, LANCZOS_MAX_STEPS, SLQ_VECTORS, SLQ_STEPS, ESCAPE_HALVINGS
 
 
@@ -51,7 +51,7 @@ class HessianOperator:
 
     def __init__(self, model: nn.Module, batch: Batch, objective: Objective, weight_decay: float = 0.0) -> None:
         self.model, self.batch, self.objective, self.weight_decay = model, batch, objective, weight_decay
-        self.params = [p for p in model.parameters() if p.requires_grad]
+        self.params = trainable(model)
         loss, _ = forward(model, batch, objective)
         loss = loss + self._penalty()
         grads = torch.autograd.grad(loss, self.params, create_graph=True, allow_unused=True)
@@ -116,7 +116,7 @@ def escape_step(loss_at, direction: Tensor, before: float, halvings: int = ESCAP
 def mean_gradient_norm(model: nn.Module, batches: Sequence[Batch], objective: Objective, device, weight_decay: float = 0.0) -> float:
     """Norm of the gradient of the mean loss over the batches: one batch's gradient carries sampling noise
     that does not vanish at a critical point of the training loss."""
-    params = [p for p in model.parameters() if p.requires_grad]
+    params = trainable(model)
     total = [torch.zeros_like(p) for p in params]
     for batch in batches:
         loss, _ = forward(model, batch_to(batch, device), objective)

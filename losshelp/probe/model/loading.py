@@ -148,7 +148,7 @@ def load_data_file(path: Path) -> list[Batch]:
     raise LoadError(f"{path.name}: expected (inputs, targets), a dict of tensors, or a list of batches")
 
 
-def load_data(spec: str, max_batches: int = MAX_BATCHES) -> list[Batch]:
+def load_data(spec: str) -> list[Batch]:
     """`FILE.py:FACTORY` (an iterable of batches, e.g. a DataLoader) or a `.pt` / `.npz` file."""
     path = Path(spec)
     if path.suffix in (".pt", ".pth", ".npz") and ":" not in path.name:
@@ -161,7 +161,7 @@ def load_data(spec: str, max_batches: int = MAX_BATCHES) -> list[Batch]:
         if not isinstance(source, Iterable):
             raise LoadError(f"--data {spec}: returned {type(source).__name__}, not an iterable of batches")
         try:
-            batches = [split_batch(b) for b in itertools.islice(iter(source), max_batches)]
+            batches = [split_batch(b) for b in itertools.islice(iter(source), MAX_BATCHES)]
         except Exception as error:
             raise LoadError(f"--data {spec}: reading a batch raised {user_frame(error, file)}") from None
     if not batches:

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from torch import nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
-from losshelp.probe.model.working import OptimizerSpec, working_copy
+from losshelp.probe.model.working import OptimizerSpec, trainable, working_copy
 from losshelp.probe.model.thresholds import LR_END, LR_START, LR_STEPS, SMOOTHING, DIVERGE_FACTOR, TOO_LOW_FACTOR, TOO_HIGH_FACTOR, MIN_DESCENT
 
 
@@ -31,7 +31,7 @@ def sweep(model: nn.Module, batches: Sequence[Batch], objective: Objective, opti
     """Train a copy with the lr growing exponentially each step; smoothed losses until they diverge."""
     clone = working_copy(model, device)
     batches = [batch_to(b, device) for b in batches]
-    opt = optimizer.build([p for p in clone.parameters() if p.requires_grad], lr=start)
+    opt = optimizer.build(trainable(clone), lr=start)
     gamma = (end / start) ** (1 / max(steps - 1, 1))
     lrs, losses, smooth, best = [], [], None, math.inf
     for i, batch in enumerate(itertools.islice(itertools.cycle(batches), steps)):

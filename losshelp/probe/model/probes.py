@@ -141,7 +141,7 @@ def activations(inputs: ProbeInputs) -> list[Finding]:
 
     ctx = model_context(inputs)
     r = A.activation_stats(ctx.model, ctx.batches[: T.ACTIVATION_BATCHES], ctx.objective, ctx.device)
-    scales = ", ".join(f"{l.name} {l.scale:.2g}" for l in r.layers if l.kind in A.ACTIVATION_NAMES.values())[:200]
+    scales = ", ".join(f"{l.name} {l.scale:.2g}" for l in r.layers if l.kind in A.ACTIVATION_KINDS)[:200]
     out = [Finding("activations", None, None, "", "info", f"output std per activation layer: {scales or 'no activation layers'}")]
     if r.activation:
         out.append(Finding("activations", "activation", r.activation, "", "info", "the commonest activation layer"))

@@ -46,8 +46,9 @@ def working_copy(model: nn.Module, device: torch.device | str, train: bool = Tru
     return clone
 
 
-def trainable(model: nn.Module) -> list[tuple[str, nn.Parameter]]:
-    return [(n, p) for n, p in model.named_parameters() if p.requires_grad]
+def trainable(model: nn.Module) -> list[nn.Parameter]:
+    """The parameters an optimizer trains: those that require a gradient."""
+    return [p for p in model.parameters() if p.requires_grad]
 
 
 def forward_order(model: nn.Module, batch: Batch, objective: Objective, device: torch.device | str) -> list[str]:

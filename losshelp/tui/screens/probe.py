@@ -15,6 +15,7 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
 from textual.widgets import Button, DataTable, Footer, Input, Label, Markdown, ProgressBar, Static, TabbedContent, TabPane
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
@@ -133,7 +134,9 @@ class ProbeScreen(LocalizedScreen):
         else:
             import numpy as np
 
-            for role in ("train", "val", "test"):
+            from losshelp.probe.logs.model import LOSS_ROLES
+
+            for role in LOSS_ROLES:
                 series = log.get(role)
                 if series is not None:
                     ok = np.isfinite(series.y)
@@ -187,17 +190,15 @@ class ProbeScreen(LocalizedScreen):
 
         self.app.push_screen(FilePicker(t("probe_pick", self.lang).format(what=label)), chosen)
 
-    @work(thread=True, exclusive=True, group="probe")
+    @work(thread=True, exclusive=True, group="probe", exit_on_error=False)
     def _measure(self, request: ProbeRequest) -> ProbeResult:
         """Load and measure off the event loop; progress and cancellation between probes."""
-        from losshelp.probe import run_probes, select
-        from losshelp.probe.request import load_inputs
+        from losshelp.probe import select
+        from losshelp.probe.request import measure
 
         worker = get_current_worker()
         start = time.perf_counter()
-        timings: dict[str, float] = {}
         probes = select()
-        inputs = load_inputs(request, {}, timings)
         self.app.call_from_thread(self._progress_reset, len(probes))
 
         def on_progress(probe, state: str) -> None:
@@ -208,8 +209,7 @@ class ProbeScreen(LocalizedScreen):
             else:
                 self.app.call_from_thread(self.query_one("#probe-progress", ProgressBar).advance, 1)
 
-        report = run_probes(probes, inputs, on_progress=on_progress)
-        report.timings = {**timings, **report.timings}
+        inputs, report = measure(request, {}, probes, on_progress=on_progress)
         return ProbeResult(report, inputs, time.perf_counter() - start)
 
     def _progress_reset(self, total: int) -> None:
@@ -233,8 +233,7 @@ class ProbeScreen(LocalizedScreen):
         elif event.state == WorkerState.CANCELLED or isinstance(event.worker.error, Cancelled):
             self._set_status("probe_cancelled")
         elif event.state == WorkerState.ERROR:
-            self._status = ("probe_idle", {})
-            self.query_one("#probe-status", Static).update(f"[red]{event.worker.error}[/]")
+            self._set_status("probe_error", error=escape(str(event.worker.error)))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {"run": self.action_run, "demo": self.action_demo, "cancel": self.action_cancel, "wizard": self.action_wizard}
