@@ -5,18 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from textual.widgets import Markdown
 
 from losshelp.tui.app import LossHelpApp
 from losshelp.tui.screens.browse import BrowseScreen
 from losshelp.tui.screens.quiz import QuizScreen
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("LOSSHELP_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data"
 
 
 def _letters(screen: QuizScreen) -> tuple[str, str]:

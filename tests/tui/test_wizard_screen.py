@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import Markdown
 
 from losshelp.tui.app import LossHelpApp
@@ -12,12 +11,6 @@ from losshelp.tui.screens.wizard import WizardScreen
 from losshelp.tui.widgets.cause_list import CauseList
 
 NOWCODER = {"train_loss": "flat", "stage": "first_epochs"}
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("LOSSHELP_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data"
 
 
 async def _answer_nowcoder(pilot, screen: WizardScreen) -> None:
