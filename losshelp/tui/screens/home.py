@@ -48,7 +48,8 @@ class HomeScreen(LocalizedScreen):
         lines = [f"• {p.stem}  {p}" for p in sorted((data_dir() / "diagnoses").glob("*.md"), reverse=True)[:RECENT]]
         from losshelp.quiz import load_progress, profile_stats, question_bank  # only the standing needs the quiz
 
-        progress = load_progress(self.app.profile).progress  # type: ignore[attr-defined]
+        # A peek: a corrupt file stays in place for the quiz screen to move aside and report.
+        progress = load_progress(self.app.profile, move_aside=False).progress  # type: ignore[attr-defined]
         if progress.records:
             stats = profile_stats(progress, question_bank(self.app.kb), datetime.now(timezone.utc))  # type: ignore[attr-defined]
             lines.append("• " + t("home_quiz_standing", lang).format(seen=stats.seen, questions=stats.questions, due=stats.due, right=stats.right, wrong=stats.wrong))
