@@ -35,10 +35,6 @@ class WizardScreen(LocalizedScreen):
         Binding("c", "copy", "key_copy"),
     ]
 
-    def __init__(self, facts: dict | None = None) -> None:
-        super().__init__()
-        self._initial = dict(facts or {})
-
     def compose(self) -> ComposeResult:
         with Horizontal(id="wizard"):
             with VerticalScroll(id="wiz-left"):
@@ -54,11 +50,19 @@ class WizardScreen(LocalizedScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.session = WizardSession(self.app.kb, self._initial, lang=self.lang)  # type: ignore[attr-defined]
+        self._new_session({})
+        super().on_mount()
+
+    def restart(self, facts: dict) -> None:
+        """Start over with these facts already answered (e.g. measured by the probes)."""
+        self._new_session(facts)
+        self.relabel(self.lang)
+
+    def _new_session(self, facts: dict) -> None:
+        self.session = WizardSession(self.app.kb, dict(facts), lang=self.lang)  # type: ignore[attr-defined]
         self.ask: Ask | None = None
         self._why_ask = False
         self._picked: str | None = None
-        super().on_mount()
 
     # --- drawing -------------------------------------------------------------------------
     def relabel(self, lang: str) -> None:
