@@ -16,7 +16,7 @@ from textual.widgets.option_list import Option
 
 from losshelp.engine import Ask, Diagnosis, WizardSession
 from losshelp.tui.i18n import t
-from losshelp.tui.report import diagnosis_markdown, reason_lines
+from losshelp.tui.report import cause_markdown, diagnosis_markdown
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.tui.widgets.cause_list import CauseList, CauseRow
 from losshelp.userdata import data_dir, write_atomic
@@ -95,21 +95,11 @@ class WizardScreen(LocalizedScreen):
         self.query_one("#wiz-causes", CauseList).show(rows)
 
     def _draw_why(self, lang: str) -> None:
-        kb = self.app.kb  # type: ignore[attr-defined]
         cause = next((c for c in self.diagnosis.causes if c.id == self._picked), None)
         if cause is None:
             self.query_one("#wiz-why", Markdown).update("" if self.diagnosis.causes else t("wiz_no_causes", lang))
             return
-        lines = [f"### {t('wiz_why_cause', lang)} {kb.causes[cause.id].name.get(lang)}", ""]
-        reasons = [line for reason in cause.because for line in reason_lines(reason)]
-        lines += reasons or [t("wiz_nothing_yet", lang)]
-        for fix_id in cause.fixes:
-            fix = kb.fixes.get(fix_id)
-            if fix is not None:
-                lines += ["", f"**{fix.title.get(lang)}**", ""] + [f"{i}. {s.get(lang)}" for i, s in enumerate(fix.steps, 1)]
-                if fix.snippet:
-                    lines += ["", "```python", fix.snippet.rstrip(), "```"]
-        self.query_one("#wiz-why", Markdown).update("\n".join(lines))
+        self.query_one("#wiz-why", Markdown).update("\n".join(cause_markdown(self.app.kb, cause, lang, level=3)))  # type: ignore[attr-defined]
 
     def _why_ask_markdown(self, lang: str) -> str:
         why = self.session.why_ask(self.ask.fact)
