@@ -6,8 +6,6 @@ this screen shows it and passes the user's keys on.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -19,7 +17,7 @@ from losshelp.tui.i18n import t
 from losshelp.tui.report import cause_markdown, diagnosis_markdown
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.tui.widgets.cause_list import CauseList, CauseRow
-from losshelp.userdata import data_dir, write_atomic
+from losshelp.userdata import save_diagnosis
 
 TOP = 8
 
@@ -132,9 +130,8 @@ class WizardScreen(LocalizedScreen):
         self._draw_question(self.lang)
 
     def action_save(self) -> None:
-        path = data_dir() / "diagnoses" / f"{datetime.now():%Y%m%d-%H%M%S}.md"
         try:
-            write_atomic(path, diagnosis_markdown(self.app.kb, self.diagnosis, self.lang).encode("utf-8"))  # type: ignore[attr-defined]
+            path = save_diagnosis(diagnosis_markdown(self.app.kb, self.diagnosis, self.lang))  # type: ignore[attr-defined]
         except OSError as exc:
             self.notify(str(exc), severity="error")
             return
