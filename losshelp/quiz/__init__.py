@@ -1,6 +1,6 @@
 """Interview-practice quiz: question bank, sessions, spaced repetition, progress store.
 
-Everything a front end needs is here; the line mode (`losshelp quiz --plain`) and the terminal
+Everything a front end needs is here; the line mode (`losshelp quiz`) and the terminal
 app present it and hold no quiz logic of their own.
 """
 
