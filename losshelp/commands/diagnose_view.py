@@ -10,17 +10,21 @@ from losshelp.kb import default_kb
 
 STYLE = {"likely": "bold red", "possible": "yellow", "unlikely": "dim"}
 WORDS = {
-    "en": {"likely": "likely", "possible": "possible", "unlikely": "unlikely", "why": "why", "fixes": "fixes", "none": "No cause has any evidence yet: state more facts.", "facts": "Facts", "notice": "Notice", "via": "from"},
-    "zh": {"likely": "很可能", "possible": "可能", "unlikely": "不太可能", "why": "原因", "fixes": "解决办法", "none": "目前没有任何原因得到证据：请提供更多事实。", "facts": "事实", "notice": "提示", "via": "来自"},
+    "en": {"likely": "likely", "possible": "possible", "unlikely": "unlikely", "why": "why", "fixes": "fixes", "none": "No cause has any evidence yet: state more facts.", "facts": "Facts", "notice": "Notice"},
+    "zh": {"likely": "很可能", "possible": "可能", "unlikely": "不太可能", "why": "原因", "fixes": "解决办法", "none": "目前没有任何原因得到证据：请提供更多事实。", "facts": "事实", "notice": "提示"},
 }
 
 
-def _add_reason(node: Tree, reason: Reason, words: dict[str, str]) -> None:
+def _facts_text(facts: dict) -> str:
+    """`fact=value, ...`, numbers without trailing zeros."""
+    return ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in facts.items())
+
+
+def _add_reason(node: Tree, reason: Reason) -> None:
     sign = f"[green]+{reason.weight:.2f}[/]" if reason.weight > 0 else f"[red]{reason.weight:.2f}[/]" if reason.weight < 0 else ""
-    facts = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in reason.facts.items())
-    branch = node.add(f"{sign} {reason.text} [dim]({facts})[/]".strip())
+    branch = node.add(f"{sign} {reason.text} [dim]({_facts_text(reason.facts)})[/]".strip())
     for step in reason.via:
-        _add_reason(branch, step, words)
+        _add_reason(branch, step)
 
 
 def print_diagnosis(result: Diagnosis, lang: str, top: int, console: Console | None = None) -> None:
@@ -29,7 +33,7 @@ def print_diagnosis(result: Diagnosis, lang: str, top: int, console: Console | N
     kb = default_kb()
     words = WORDS.get(lang, WORDS["en"])
     if result.facts:
-        console.print(f"[bold]{words['facts']}:[/] " + ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in result.facts.items()))
+        console.print(f"[bold]{words['facts']}:[/] " + _facts_text(result.facts))
     for notice in result.notices:
         console.print(f"[bold magenta]{words['notice']}:[/] {notice}")
     if not result.causes:
@@ -40,7 +44,7 @@ def print_diagnosis(result: Diagnosis, lang: str, top: int, console: Console | N
         tree = Tree(f"[bold]{rank}. {name}[/] [dim]{cause.id}[/]  [{STYLE[cause.level]}]{words[cause.level]}[/] ({cause.score:+.2f})")
         why = tree.add(f"[bold]{words['why']}[/]")
         for reason in cause.because:
-            _add_reason(why, reason, words)
+            _add_reason(why, reason)
         if cause.fixes:
             fixes = tree.add(f"[bold]{words['fixes']}[/]")
             for fix in cause.fixes:

@@ -12,7 +12,7 @@ from losshelp.quiz.progress import Progress, Record
 from losshelp.quiz.schedule import NEW_PER_DAY, plan, record_answer
 from losshelp.quiz.session import Session, Settings, start_session
 from losshelp.quiz.stats import Stats, profile_stats
-from losshelp.quiz.store import Loaded, data_dir, load_progress, save_progress
+from losshelp.quiz.store import Loaded, load_progress, save_progress
 from losshelp.quiz.summary import Summary, TagScore, summarize
 from losshelp.quiz.tags import TAGS, parse_tags, tag_label
 
@@ -30,7 +30,6 @@ __all__ = [
     "Stats",
     "Summary",
     "TagScore",
-    "data_dir",
     "generated_questions",
     "is_right",
     "load_progress",
