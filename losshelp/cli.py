@@ -30,7 +30,7 @@ examples:
   losshelp probe --demo                      diagnose the bundled faulty run
   losshelp diagnose --set train_loss=flat --set stage=first_epochs
   losshelp probe ckpt.pt --log metrics.csv   measure a checkpoint and a loss log
-  losshelp quiz --plain                      practise interview questions
+  losshelp quiz                              practise interview questions
   losshelp kb search 学习率                  search the knowledge base (zh or en)
 
 Run `losshelp COMMAND --help` for the options of each command.

@@ -2,16 +2,19 @@
 
 The folder is `platformdirs.user_data_dir("losshelp")`, or `$LOSSHELP_DATA_DIR` when set (tests
 set it so that they never touch the real home). A write goes to a temporary file in the same
-folder, is flushed and fsynced, then renamed over the old file and the folder fsynced.
+folder, is flushed and fsynced, then renamed over the old file and the folder fsynced. Saved
+diagnoses are Markdown files under `diagnoses/`, named by the time of saving.
 """
 
 from __future__ import annotations
 
 import os
 import tempfile
+from datetime import datetime
 from pathlib import Path
 
 ENV_DIR = "LOSSHELP_DATA_DIR"
+DIAGNOSES = "diagnoses"
 
 
 def data_dir() -> Path:
@@ -52,3 +55,41 @@ def write_atomic(path: Path, data: bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def _stamp() -> str:
+    """The local time to the microsecond, so that names sort in the order the files were saved."""
+    return datetime.now().strftime("%Y%m%d-%H%M%S-%f")
+
+
+def _claim(folder: Path, stem: str) -> Path:
+    """Create an empty `stem.md` (or `stem_2.md`, ...: a twin sorts after it) that no other save can also get.
+
+    O_EXCL makes the claim atomic, across processes too.
+    """
+    folder.mkdir(parents=True, exist_ok=True)
+    n = 1
+    while True:
+        path = folder / (f"{stem}.md" if n == 1 else f"{stem}_{n}.md")
+        try:
+            os.close(os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600))
+        except FileExistsError:
+            n += 1
+            continue
+        return path
+
+
+def save_diagnosis(text: str) -> Path:
+    """Save a diagnosis summary as a new Markdown file and return it; two saves never share a file."""
+    path = _claim(data_dir() / DIAGNOSES, _stamp())
+    try:
+        write_atomic(path, text.encode("utf-8"))
+    except BaseException:
+        path.unlink(missing_ok=True)
+        raise
+    return path
+
+
+def recent_diagnoses(n: int) -> list[Path]:
+    """The `n` most recently saved diagnoses, newest first."""
+    return sorted((data_dir() / DIAGNOSES).glob("*.md"), reverse=True)[:n]

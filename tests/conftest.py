@@ -1,4 +1,4 @@
-"""Shared fixtures: a tiny, valid knowledge base written to a temporary folder."""
+"""Shared fixtures: user data kept in a temporary folder, and a tiny valid knowledge base."""
 
 from __future__ import annotations
 
@@ -9,7 +9,20 @@ from typing import Any
 import pytest
 import yaml
 
+from losshelp.userdata import ENV_DIR
+
 SOURCE_FILE = "001_06de6faf8cd521f1.txt"
+
+
+@pytest.fixture(autouse=True)
+def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Every test keeps quiz progress and saved diagnoses under tmp_path, never in the real user folder.
+
+    The variable is set in os.environ, so a subprocess a test starts inherits it too.
+    """
+    folder = tmp_path / "data"
+    monkeypatch.setenv(ENV_DIR, str(folder))
+    return folder
 
 
 def _text(en: str, zh: str) -> dict[str, str]:

@@ -18,11 +18,3 @@ def fail(message: str, code: int = 2) -> int:
     print(f"losshelp: error: {message}", file=sys.stderr)
     return code
 
-
-def not_built(what: str):
-    """A `run` for a subcommand whose part has not landed yet: says so, exits non-zero."""
-
-    def run(args: argparse.Namespace) -> int:
-        return fail(f"`losshelp {what}` is not built yet (see the README's status table)", code=3)
-
-    return run

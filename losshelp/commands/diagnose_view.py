@@ -15,6 +15,11 @@ WORDS = {
 }
 
 
+def _facts_text(facts: dict) -> str:
+    """`fact=value, ...`, numbers without trailing zeros."""
+    return ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in facts.items())
+
+
 def _add_reason(node: Tree, reason: Reason, words: dict[str, str], step: bool = False) -> None:
     """A reason says in words whether it counts for or against the cause (not only by colour);
     a step of its chain says which rule derived the fact it matched."""
@@ -24,8 +29,7 @@ def _add_reason(node: Tree, reason: Reason, words: dict[str, str], step: bool = 
         head = f"{words['because']} ([green]{reason.weight:+.2f}[/])"
     else:
         head = f"{words['against']} ([red]{reason.weight:+.2f}[/])"
-    facts = ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in reason.facts.items())
-    branch = node.add(f"{head}: {reason.text} [dim]({facts})[/]")
+    branch = node.add(f"{head}: {reason.text} [dim]({_facts_text(reason.facts)})[/]")
     for via in reason.via:
         _add_reason(branch, via, words, step=True)
 
@@ -37,7 +41,7 @@ def print_diagnosis(result: Diagnosis, lang: str, top: int, console: Console | N
     kb = default_kb()
     words = WORDS.get(lang, WORDS["en"])
     if result.facts:
-        console.print(f"[bold]{words['facts']}:[/] " + ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in result.facts.items()))
+        console.print(f"[bold]{words['facts']}:[/] " + _facts_text(result.facts))
     for notice in result.notices:
         console.print(f"[bold magenta]{words['notice']}:[/] {notice}")
     shown = [c for c in result.causes if not (hide_unlikely and c.level == "unlikely")][:top]

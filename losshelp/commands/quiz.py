@@ -15,18 +15,18 @@ Practise interview questions on why a training loss does not go down, in Chinese
 Every answer is a spaced-repetition review (FSRS) kept per profile; --due asks the questions that
 are due first, then new ones, at most --new-per-day new questions a day (default 10).
 
-The line mode (--plain) works in any terminal and from a script: one answer per line on stdin,
-a letter (A), several letters for multiple choice (AC), a number (1-4), or q to stop. The
-terminal app's quiz screen is not built yet, so without --plain the line mode runs as well.
+This command is the quiz's line mode: it works in any terminal and from a script, one answer per
+line on stdin, a letter (A), several letters for multiple choice (AC), a number (1-4), or q to
+stop. The terminal app has the same quiz on the same progress: run `losshelp`, then press q.
 
 Progress is kept in the user data folder (or $LOSSHELP_DATA_DIR), one JSON file per profile.
 """
 
 EPILOG = """\
 examples:
-  losshelp quiz --plain --tags learning_rate,optimizer --count 5 --lang zh
+  losshelp quiz --tags learning_rate,optimizer --count 5 --lang zh
   losshelp quiz --due --profile alice
-  printf 'A\\nBD\\nq\\n' | losshelp quiz --plain --seed 1
+  printf 'A\\nBD\\nq\\n' | losshelp quiz --seed 1
   losshelp quiz stats --json
 """
 
@@ -41,7 +41,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("action", nargs="?", choices=("practice", "stats"), default="practice", help="practice (default) or stats")
-    parser.add_argument("--plain", action="store_true", help="line mode: plain text in, plain text out (currently also the default)")
     parser.add_argument("--tags", default="", help="only questions with one of these comma-separated topics, e.g. learning_rate,data")
     parser.add_argument("--count", type=int, default=10, help="ask at most this many questions (default: %(default)s)")
     parser.add_argument("--due", action="store_true", help="ask the due questions first, then new ones; stop when today's work is done")
@@ -57,7 +56,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from losshelp.kb import KBError, load_kb
     from losshelp.quiz import NEW_PER_DAY, load_progress, parse_tags
-    from losshelp.quiz.store import DEFAULT_PROFILE
+    from losshelp.quiz.store import DEFAULT_PROFILE, profile_path
 
     args.profile = args.profile or DEFAULT_PROFILE
     args.new_per_day = NEW_PER_DAY if args.new_per_day is None else args.new_per_day
@@ -74,7 +73,7 @@ def run(args: argparse.Namespace) -> int:
     if loaded.moved_aside is not None:
         from losshelp.quiz.messages import say
 
-        path = loaded.moved_aside.with_name(f"{args.profile}.json")
+        path = profile_path(args.profile)
         print(f"losshelp: warning: {say('corrupt', args.lang, path=path, problem=loaded.problem, aside=loaded.moved_aside)}", file=sys.stderr)
     return (run_stats if args.action == "stats" else run_practice)(args, kb, loaded.progress, tags)
 

@@ -12,7 +12,7 @@ from typing import IO
 
 from losshelp.kb.loader import KnowledgeBase
 from losshelp.quiz import Graded, Presented, Session, Stats, Summary, tag_label
-from losshelp.quiz.messages import say
+from losshelp.quiz.messages import per_tag_lines, say
 
 STOP = {"q", "quit", "exit"}
 
@@ -33,8 +33,7 @@ def feedback_block(graded: Graded, lang: str) -> str:
     """Right or wrong, then the chosen and the right options with why, then the KB entries to read."""
     lines = [say("right", lang) if graded.correct else say("wrong", lang, answer=graded.presented.answer_letters)]
     for note in graded.notes():
-        role = "chosen_and_right" if note.chosen and note.right else ("chosen" if note.chosen else "answer")
-        lines.append(f"  {note.letter}. [{say(role, lang)}] {note.option.text.get(lang)}")
+        lines.append(f"  {note.letter}. [{say(note.role, lang)}] {note.option.text.get(lang)}")
         lines.append(f"     {note.option.explain.get(lang)}")
     if not graded.correct and graded.question.causes:
         commands = ", ".join(f"losshelp kb show {c}" for c in graded.question.causes)
@@ -44,10 +43,7 @@ def feedback_block(graded: Graded, lang: str) -> str:
 
 def summary_block(summary: Summary, kb: KnowledgeBase, lang: str) -> str:
     """Score, score per topic, weakest topics, and the causes to review with their names."""
-    lines = ["", say("summary", lang, right=summary.right, total=summary.total)]
-    if summary.per_tag:
-        lines.append(say("per_tag", lang))
-        lines += [f"  {tag_label(s.tag, lang)}: {s.right}/{s.total}" for s in summary.per_tag]
+    lines = ["", say("summary", lang, right=summary.right, total=summary.total), *per_tag_lines(summary.per_tag, lang)]
     if summary.weakest:
         lines.append(say("weakest", lang, tags=_tags(summary.weakest, lang)))
     if summary.review:
@@ -66,10 +62,8 @@ def stats_block(stats: Stats, lang: str) -> str:
     lines = [
         say("stats", lang, **{k: getattr(stats, k) for k in ("profile", "seen", "questions", "due", "new_left_today", "new_per_day")}),
         say("stats_answers", lang, right=stats.right, wrong=stats.wrong, next_due=next_due),
+        *per_tag_lines(stats.per_tag, lang),
     ]
-    if stats.per_tag:
-        lines.append(say("per_tag", lang))
-        lines += [f"  {tag_label(s.tag, lang)}: {s.right}/{s.total}" for s in stats.per_tag]
     return "\n".join(lines)
 
 

@@ -1,6 +1,6 @@
 """Interview-practice quiz: question bank, sessions, spaced repetition, progress store.
 
-Everything a front end needs is here; the line mode (`losshelp quiz --plain`) and the terminal
+Everything a front end needs is here; the line mode (`losshelp quiz`) and the terminal
 app present it and hold no quiz logic of their own.
 """
 
@@ -12,7 +12,7 @@ from losshelp.quiz.progress import Progress, Record
 from losshelp.quiz.schedule import NEW_PER_DAY, plan, record_answer
 from losshelp.quiz.session import Session, Settings, start_session
 from losshelp.quiz.stats import Stats, profile_stats
-from losshelp.quiz.store import Loaded, data_dir, load_progress, save_progress
+from losshelp.quiz.store import Loaded, load_progress, save_progress
 from losshelp.quiz.summary import Summary, TagScore, summarize
 from losshelp.quiz.tags import TAGS, parse_tags, tag_label
 
@@ -30,7 +30,6 @@ __all__ = [
     "Stats",
     "Summary",
     "TagScore",
-    "data_dir",
     "generated_questions",
     "is_right",
     "load_progress",

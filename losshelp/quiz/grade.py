@@ -22,6 +22,11 @@ class Note:
     chosen: bool
     right: bool
 
+    @property
+    def role(self) -> str:
+        """Why the option is explained, as a message key: `chosen_and_right`, `chosen` (and wrong) or `answer` (not chosen)."""
+        return "chosen_and_right" if self.chosen and self.right else ("chosen" if self.chosen else "answer")
+
 
 @dataclass(frozen=True)
 class Graded:

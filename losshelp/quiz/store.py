@@ -44,8 +44,12 @@ def _move_aside(path: Path) -> Path:
     return target
 
 
-def load_progress(profile: str, root: Path | None = None) -> Loaded:
-    """Read a profile; a missing file is a fresh start, a corrupt one is moved aside and reported."""
+def load_progress(profile: str, root: Path | None = None, *, move_aside: bool = True) -> Loaded:
+    """Read a profile; a missing file is a fresh start, a corrupt one is moved aside and reported.
+
+    With `move_aside=False` a corrupt file is reported but left where it is: a screen that only
+    shows the standing peeks this way, so the quiz itself still finds the file and tells the user.
+    """
     path = profile_path(profile, root)
     try:
         raw = path.read_bytes()
@@ -54,10 +58,12 @@ def load_progress(profile: str, root: Path | None = None) -> Loaded:
     try:
         progress = from_dict(json.loads(raw.decode("utf-8")))
     except (UnicodeDecodeError, ValueError) as exc:  # json.JSONDecodeError is a ValueError
-        return Loaded(Progress(profile), _move_aside(path), str(exc))
-    if progress.profile != profile:
-        return Loaded(Progress(profile), _move_aside(path), f"the file belongs to profile {progress.profile!r}")
-    return Loaded(progress)
+        problem = str(exc)
+    else:
+        if progress.profile == profile:
+            return Loaded(progress)
+        problem = f"the file belongs to profile {progress.profile!r}"
+    return Loaded(Progress(profile), _move_aside(path) if move_aside else None, problem)
 
 
 def save_progress(progress: Progress, root: Path | None = None) -> Path:

@@ -101,17 +101,14 @@ class LossHelpApp(App):
             self.switch_mode(mode)
 
     def open_wizard(self, facts: dict) -> None:
-        """The wizard with these facts already answered (e.g. measured by the probes)."""
-        from losshelp.tui.screens.wizard import WizardScreen
-
-        self.switch_mode("diagnose")
-        self.push_screen(WizardScreen(facts))
+        """The wizard, started over with these facts already answered (e.g. measured by the probes)."""
+        self._in_mode("diagnose", lambda screen: screen.restart(facts))  # type: ignore[attr-defined]
 
     def open_entry(self, entry_id: str) -> None:
         """Show one knowledge-base entry in the browser (from the quiz, the wizard or a report)."""
+        self._in_mode("browse", lambda screen: screen.show_entry(entry_id))  # type: ignore[attr-defined]
 
-        def show() -> None:
-            self.screen.show_entry(entry_id)  # type: ignore[attr-defined]
-
-        self.switch_mode("browse")
-        self.call_after_refresh(show)
+    def _in_mode(self, mode: str, act: Callable[[Screen], None]) -> None:
+        """Switch to `mode` and act on its one screen once it is shown: nothing is pushed on top of it."""
+        self.switch_mode(mode)
+        self.call_after_refresh(lambda: act(self.screen))

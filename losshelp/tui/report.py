@@ -1,8 +1,8 @@
-"""A diagnosis as a Markdown document: what the wizard saves and the probe screen shows."""
+"""Markdown for a diagnosis: the whole document (the wizard saves it, the probe screen shows it) and one cause (the wizard's why panel)."""
 
 from __future__ import annotations
 
-from losshelp.engine.result import Diagnosis, Reason
+from losshelp.engine.result import Diagnosis, RankedCause, Reason
 from losshelp.kb.describe import fix_markdown
 from losshelp.kb.loader import KnowledgeBase
 from losshelp.tui.i18n import t
@@ -27,16 +27,20 @@ def fact_lines(kb: KnowledgeBase, facts: dict, lang: str) -> list[str]:
     return lines
 
 
+def cause_markdown(kb: KnowledgeBase, cause: RankedCause, lang: str, level: int = 2) -> list[str]:
+    """One ranked cause: a heading with its level and score, its why-chain, then its fixes a level deeper."""
+    lines = [f"{'#' * level} {kb.causes[cause.id].name.get(lang)} · {t('level_' + cause.level, lang)} ({cause.score:+.2f})", ""]
+    lines += [line for reason in cause.because for line in reason_lines(reason)] or [t("wiz_nothing_yet", lang)]
+    for fix_id in cause.fixes:
+        if fix_id in kb.fixes:
+            lines += [""] + fix_markdown(kb.fixes[fix_id], lang, level=level + 1)
+    return lines
+
+
 def diagnosis_markdown(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str, top: int = 5) -> str:
     """Facts, then the top causes with their level, score, why-chain and fixes."""
     lines = [f"# {t('wiz_title', lang)}", "", f"## {t('wiz_facts', lang)}", ""]
     lines += fact_lines(kb, diagnosis.facts, lang)
     for cause in diagnosis.causes[:top]:
-        entry = kb.causes[cause.id]
-        lines += ["", f"## {entry.name.get(lang)} · {t('level_' + cause.level, lang)} ({cause.score:+.2f})", ""]
-        for reason in cause.because:
-            lines += reason_lines(reason)
-        for fix_id in cause.fixes:
-            if fix_id in kb.fixes:
-                lines += [""] + fix_markdown(kb.fixes[fix_id], lang, level=3)
+        lines += [""] + cause_markdown(kb, cause, lang)
     return "\n".join(lines).rstrip() + "\n"

@@ -1,20 +1,8 @@
-"""Quiz fixtures: progress kept in a temporary folder, and small questions built in code."""
+"""Quiz fixtures: small questions built in code (the data folder comes from tests/conftest.py)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from losshelp.kb.models import Option, Question, Text
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Every quiz test keeps progress under tmp_path, never in the real user data folder."""
-    folder = tmp_path / "data"
-    monkeypatch.setenv("LOSSHELP_DATA_DIR", str(folder))
-    return folder
 
 
 def make_question(

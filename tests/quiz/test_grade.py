@@ -34,5 +34,6 @@ def test_notes_list_the_chosen_and_the_right_options_with_their_letters():
     graded = grade(shown, frozenset({"a", "b"}))
     notes = {n.option.id: (n.chosen, n.right) for n in graded.notes()}
     assert notes == {"a": (True, True), "b": (True, False), "c": (False, True)}
+    assert {n.option.id: n.role for n in graded.notes()} == {"a": "chosen_and_right", "b": "chosen", "c": "answer"}
     assert all(shown.options["ABCD".index(n.letter)].id == n.option.id for n in graded.notes())
     assert not graded.correct

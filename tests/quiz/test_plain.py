@@ -1,4 +1,4 @@
-"""`losshelp quiz --plain` end to end: a subprocess with answers on stdin, progress on disk, stats."""
+"""`losshelp quiz` (the line mode) end to end: a subprocess with answers on stdin, progress on disk, stats."""
 
 from __future__ import annotations
 
@@ -29,7 +29,7 @@ def test_right_then_wrong_then_stop_prints_feedback_and_a_summary(data_dir: Path
     shown = expected_session(seed=5, count=3, tags=("critical_points",)).items
     wrong = next(letter for letter in shown[1].letters if letter not in shown[1].answer_letters)
     stdin = f"{shown[0].answer_letters}\nZ\n{wrong}\nq\n"
-    result = quiz("--plain", "--seed", "5", "--count", "3", "--tags", "critical_points", "--profile", "p", stdin=stdin)
+    result = quiz("--seed", "5", "--count", "3", "--tags", "critical_points", "--profile", "p", stdin=stdin)
     out = result.stdout
     assert result.returncode == 0, result.stderr
     assert shown[0].question.text.en in out and shown[1].question.text.en in out
@@ -53,7 +53,7 @@ def test_numbers_work_and_input_may_just_end(data_dir: Path):
 def test_chinese_output_and_a_corrupt_profile_is_reported(data_dir: Path):
     data_dir.mkdir(parents=True)
     (data_dir / "p.json").write_text("{broken", encoding="utf-8")
-    result = quiz("--plain", "--lang", "zh", "--count", "1", "--profile", "p", stdin="q\n")
+    result = quiz("--lang", "zh", "--count", "1", "--profile", "p", stdin="q\n")
     assert result.returncode == 0
     assert "小结：答对 0/0 题。" in result.stdout
     assert "p.json.corrupt-" in result.stderr and len(list(data_dir.glob("p.json.corrupt-*"))) == 1
@@ -62,4 +62,5 @@ def test_chinese_output_and_a_corrupt_profile_is_reported(data_dir: Path):
 def test_errors_are_one_line():
     result = quiz("--tags", "nonsense")
     assert result.returncode == 2 and result.stderr.count("\n") == 1 and "unknown tag" in result.stderr
-    assert "line mode runs as well" in quiz("--help").stdout.replace("\n", " ")
+    help_text = quiz("--help").stdout.replace("\n", " ")
+    assert "run `losshelp`, then press q" in help_text and "not built" not in help_text and "--plain" not in help_text

@@ -6,7 +6,8 @@ from datetime import datetime, timezone
 
 import pytest
 
-from losshelp.quiz import Progress, Settings, start_session, summarize
+from losshelp.quiz import Progress, Settings, TagScore, start_session, summarize, tag_label
+from losshelp.quiz.messages import per_tag_lines
 from .conftest import make_question
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
@@ -46,3 +47,9 @@ def test_answers_update_progress_and_the_summary():
 
 def test_an_empty_session_summarises_to_nothing():
     assert summarize([]).total == 0
+
+
+def test_the_score_per_topic_reads_the_same_in_every_front_end():
+    scores = (TagScore("learning_rate", 1, 2), TagScore("optimizer", 0, 1))
+    assert per_tag_lines(scores, "zh") == ["各主题得分：", f"  {tag_label('learning_rate', 'zh')}: 1/2", f"  {tag_label('optimizer', 'zh')}: 0/1"]
+    assert per_tag_lines((), "en") == []

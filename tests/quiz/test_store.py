@@ -105,3 +105,13 @@ def _wait_for_a_temporary_file(folder: Path, delay: float, limit: float = 5.0) -
     while time.monotonic() < end and not {p.name for p in folder.glob(".kill.json.*")} - before:
         pass
     time.sleep(delay)
+
+
+def test_a_peek_reports_a_corrupt_file_and_leaves_it_in_place():
+    path = profile_path("alice")
+    path.parent.mkdir(parents=True)
+    path.write_bytes(b"{not json")
+    peeked = load_progress("alice", move_aside=False)
+    assert peeked.progress == Progress("alice") and peeked.problem and peeked.moved_aside is None
+    assert [p.name for p in path.parent.iterdir()] == ["alice.json"]
+    assert load_progress("alice").moved_aside is not None  # the ordinary read still moves it aside

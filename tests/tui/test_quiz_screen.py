@@ -5,18 +5,11 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-import pytest
 from textual.widgets import Markdown
 
 from losshelp.tui.app import LossHelpApp
 from losshelp.tui.screens.browse import BrowseScreen
 from losshelp.tui.screens.quiz import QuizScreen
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("LOSSHELP_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data"
 
 
 def _letters(screen: QuizScreen) -> tuple[str, str]:
@@ -70,3 +63,19 @@ async def test_a_wrong_answer_opens_the_related_entry(data_dir: Path):
         await pilot.pause()
         assert isinstance(app.screen, BrowseScreen)
         assert app.screen.query_one("#entry", Markdown).source.startswith(f"# {app.kb.causes[cause].name.zh}")
+
+
+async def test_the_home_screen_leaves_a_corrupt_progress_file_for_the_quiz_to_report(data_dir: Path):
+    data_dir.mkdir(parents=True)
+    (data_dir / "default.json").write_text("{broken", encoding="utf-8")
+    app = LossHelpApp(lang="en", quiz_seed=3)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert "Nothing yet" in str(app.screen.query_one("#recent").content)  # the home screen has read the profile
+        assert sorted(p.name for p in data_dir.iterdir()) == ["default.json"]
+        await pilot.press("q")
+        await pilot.pause()
+        assert isinstance(app.screen, QuizScreen)
+        assert "The progress file could not be read" in str(app.screen.query_one("#quiz-status").content)
+    names = [p.name for p in data_dir.iterdir()]
+    assert len(names) == 1 and names[0].startswith("default.json.corrupt-")  # moved aside by the quiz only

@@ -6,18 +6,9 @@ and look at the report before committing.
 
 from __future__ import annotations
 
-from pathlib import Path
-
-import pytest
-
 from losshelp.tui.app import LossHelpApp
 
 SIZE = (80, 24)
-
-
-@pytest.fixture(autouse=True)
-def empty_data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("LOSSHELP_DATA_DIR", str(tmp_path / "data"))
 
 
 def test_home_en(snap_compare):

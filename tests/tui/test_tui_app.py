@@ -30,8 +30,7 @@ def test_the_first_screen_loads_neither_torch_nor_the_engine():
     assert out.stdout.strip() == "[]"
 
 
-async def test_f2_switches_the_footer_language_and_f3_the_theme(tmp_path, monkeypatch):
-    monkeypatch.setenv("LOSSHELP_DATA_DIR", str(tmp_path))
+async def test_f2_switches_the_footer_language_and_f3_the_theme():
     app = LossHelpApp(lang="en")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()

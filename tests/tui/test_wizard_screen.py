@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 from textual.widgets import Markdown
 
 from losshelp.tui.app import LossHelpApp
@@ -12,12 +11,6 @@ from losshelp.tui.screens.wizard import WizardScreen
 from losshelp.tui.widgets.cause_list import CauseList
 
 NOWCODER = {"train_loss": "flat", "stage": "first_epochs"}
-
-
-@pytest.fixture(autouse=True)
-def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    monkeypatch.setenv("LOSSHELP_DATA_DIR", str(tmp_path / "data"))
-    return tmp_path / "data"
 
 
 async def _answer_nowcoder(pilot, screen: WizardScreen) -> None:
@@ -81,3 +74,21 @@ async def test_the_summary_is_saved_as_markdown(data_dir: Path):
     assert len(saved) == 1
     text = saved[0].read_text(encoding="utf-8")
     assert text.startswith("# losshelp diagnosis") and "Learning rate too low" in text
+
+
+async def test_opening_the_wizard_again_restarts_its_one_screen():
+    app = LossHelpApp(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.open_wizard({"train_loss": "flat"})
+        await pilot.pause()
+        screen, depth = app.screen, len(app.screen_stack)
+        assert isinstance(screen, WizardScreen) and screen.session.facts == {"train_loss": "flat"}
+        for facts in (NOWCODER, {"stage": "first_epochs"}):
+            app.open_wizard(dict(facts))
+            await pilot.pause()
+        assert app.screen is screen and len(app.screen_stack) == depth
+        assert screen.session.facts == {"stage": "first_epochs"}
+        assert screen.ask is not None and screen.ask.fact != "stage"
+        await pilot.press("escape", "d")
+        await pilot.pause()
+        assert app.screen is screen and screen.session.facts == {"stage": "first_epochs"}

@@ -11,7 +11,7 @@ from textual.widgets import Button, Footer, Static
 
 from losshelp.tui.i18n import t
 from losshelp.tui.screens.base import LocalizedScreen
-from losshelp.userdata import data_dir
+from losshelp.userdata import recent_diagnoses
 
 RECENT = 5
 
@@ -45,10 +45,11 @@ class HomeScreen(LocalizedScreen):
 
     def _recent(self, lang: str) -> list[str]:
         """Saved diagnoses, newest first, and the quiz profile's standing."""
-        lines = [f"• {p.stem}  {p}" for p in sorted((data_dir() / "diagnoses").glob("*.md"), reverse=True)[:RECENT]]
+        lines = [f"• {p.stem}  {p}" for p in recent_diagnoses(RECENT)]
         from losshelp.quiz import load_progress, profile_stats, question_bank  # only the standing needs the quiz
 
-        progress = load_progress(self.app.profile).progress  # type: ignore[attr-defined]
+        # A peek: a corrupt file stays in place for the quiz screen to move aside and report.
+        progress = load_progress(self.app.profile, move_aside=False).progress  # type: ignore[attr-defined]
         if progress.records:
             stats = profile_stats(progress, question_bank(self.app.kb), datetime.now(timezone.utc))  # type: ignore[attr-defined]
             lines.append("• " + t("home_quiz_standing", lang).format(seen=stats.seen, questions=stats.questions, due=stats.due, right=stats.right, wrong=stats.wrong))

@@ -13,7 +13,7 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from losshelp.quiz import Graded, Session, Settings, load_progress, profile_stats, question_bank, save_progress, start_session, tag_label
-from losshelp.quiz.messages import say
+from losshelp.quiz.messages import per_tag_lines, say
 from losshelp.tui.i18n import t
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.tui.widgets.option_row import OptionRow
@@ -124,14 +124,12 @@ class QuizScreen(LocalizedScreen):
         head = say("right", lang) if graded.correct else say("wrong", lang, answer=graded.presented.answer_letters)
         lines = [f"**{head}**", ""]
         for note in graded.notes():
-            tag = say("chosen_and_right", lang) if note.chosen and note.right else say("chosen" if note.chosen else "answer", lang)
-            lines += [f"- **{note.letter}.** {note.option.text.get(lang)} *({tag})*", f"  {note.option.explain.get(lang)}"]
+            lines += [f"- **{note.letter}.** {note.option.text.get(lang)} *({say(note.role, lang)})*", f"  {note.option.explain.get(lang)}"]
         return "\n".join(lines)
 
     def _summary_markdown(self, lang: str) -> str:
         summary = self.session.summary()
-        lines = [say("summary", lang, right=summary.right, total=summary.total), say("per_tag", lang)]
-        lines += [f"  {tag_label(s.tag, lang)}: {s.right}/{s.total}" for s in summary.per_tag]
+        lines = [say("summary", lang, right=summary.right, total=summary.total), *per_tag_lines(summary.per_tag, lang)]
         if summary.weakest:
             lines.append(say("weakest", lang, tags=", ".join(tag_label(x, lang) for x in summary.weakest)))
         if summary.review:

@@ -6,8 +6,6 @@ this screen shows it and passes the user's keys on.
 
 from __future__ import annotations
 
-from datetime import datetime
-
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -16,10 +14,10 @@ from textual.widgets.option_list import Option
 
 from losshelp.engine import Ask, Diagnosis, WizardSession
 from losshelp.tui.i18n import t
-from losshelp.tui.report import diagnosis_markdown, reason_lines
+from losshelp.tui.report import cause_markdown, diagnosis_markdown
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.tui.widgets.cause_list import CauseList, CauseRow
-from losshelp.userdata import data_dir, write_atomic
+from losshelp.userdata import save_diagnosis
 
 TOP = 8
 
@@ -34,10 +32,6 @@ class WizardScreen(LocalizedScreen):
         Binding("s", "save", "key_save"),
         Binding("c", "copy", "key_copy"),
     ]
-
-    def __init__(self, facts: dict | None = None) -> None:
-        super().__init__()
-        self._initial = dict(facts or {})
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="wizard"):
@@ -54,11 +48,19 @@ class WizardScreen(LocalizedScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self.session = WizardSession(self.app.kb, self._initial, lang=self.lang)  # type: ignore[attr-defined]
+        self._new_session({})
+        super().on_mount()
+
+    def restart(self, facts: dict) -> None:
+        """Start over with these facts already answered (e.g. measured by the probes)."""
+        self._new_session(facts)
+        self.relabel(self.lang)
+
+    def _new_session(self, facts: dict) -> None:
+        self.session = WizardSession(self.app.kb, dict(facts), lang=self.lang)  # type: ignore[attr-defined]
         self.ask: Ask | None = None
         self._why_ask = False
         self._picked: str | None = None
-        super().on_mount()
 
     # --- drawing -------------------------------------------------------------------------
     def relabel(self, lang: str) -> None:
@@ -91,21 +93,11 @@ class WizardScreen(LocalizedScreen):
         self.query_one("#wiz-causes", CauseList).show(rows)
 
     def _draw_why(self, lang: str) -> None:
-        kb = self.app.kb  # type: ignore[attr-defined]
         cause = next((c for c in self.diagnosis.causes if c.id == self._picked), None)
         if cause is None:
             self.query_one("#wiz-why", Markdown).update("" if self.diagnosis.causes else t("wiz_no_causes", lang))
             return
-        lines = [f"### {t('wiz_why_cause', lang)} {kb.causes[cause.id].name.get(lang)}", ""]
-        reasons = [line for reason in cause.because for line in reason_lines(reason)]
-        lines += reasons or [t("wiz_nothing_yet", lang)]
-        for fix_id in cause.fixes:
-            fix = kb.fixes.get(fix_id)
-            if fix is not None:
-                lines += ["", f"**{fix.title.get(lang)}**", ""] + [f"{i}. {s.get(lang)}" for i, s in enumerate(fix.steps, 1)]
-                if fix.snippet:
-                    lines += ["", "```python", fix.snippet.rstrip(), "```"]
-        self.query_one("#wiz-why", Markdown).update("\n".join(lines))
+        self.query_one("#wiz-why", Markdown).update("\n".join(cause_markdown(self.app.kb, cause, lang, level=3)))  # type: ignore[attr-defined]
 
     def _why_ask_markdown(self, lang: str) -> str:
         why = self.session.why_ask(self.ask.fact)
@@ -138,9 +130,8 @@ class WizardScreen(LocalizedScreen):
         self._draw_question(self.lang)
 
     def action_save(self) -> None:
-        path = data_dir() / "diagnoses" / f"{datetime.now():%Y%m%d-%H%M%S}.md"
         try:
-            write_atomic(path, diagnosis_markdown(self.app.kb, self.diagnosis, self.lang).encode("utf-8"))  # type: ignore[attr-defined]
+            path = save_diagnosis(diagnosis_markdown(self.app.kb, self.diagnosis, self.lang))  # type: ignore[attr-defined]
         except OSError as exc:
             self.notify(str(exc), severity="error")
             return
