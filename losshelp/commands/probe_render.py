@@ -64,8 +64,9 @@ def _label(kb, fact: str | None, value: Any, lang: str) -> str:
     symptom = kb.symptoms.get(fact) if fact else None
     if isinstance(value, float):
         return f"{value:.4g}"
-    if symptom is not None and value in symptom.labels:
-        return f"{value} ({symptom.labels[value].get(lang)})"
+    label = symptom.label(value, lang) if symptom is not None else None
+    if label:
+        return f"{value} ({label})"
     return "" if value is None else str(value)
 
 

@@ -60,8 +60,7 @@ class WizardSession:
         self._history: list[tuple[str, FactValue | None, FactValue | None, bool]] = []  # fact, old, new, was skipped
 
     def _label(self, fact: str, value: str) -> str:
-        label = self.kb.symptoms[fact].labels.get(value)
-        return label.get(self.lang) if label else value
+        return self.kb.symptoms[fact].label(value, self.lang) or value
 
     def ask(self, fact: str) -> Ask:
         """The question for `fact` in the session's language."""

@@ -53,8 +53,8 @@ def _cause(kb: KnowledgeBase, cause: Cause, lang: str) -> list[str]:
 def _symptom(symptom: Symptom, lang: str) -> list[str]:
     lines = [f"*{symptom.kind}*", "", f"## {_h('answers', lang)}", ""]
     for value in symptom.answers:
-        label = symptom.labels.get(value)
-        lines.append(f"- `{value}`" + (f": {label.get(lang)}" if label else ""))
+        label = symptom.label(value, lang)
+        lines.append(f"- `{value}`" + (f": {label}" if label else ""))
     if symptom.kind == "number":
         lines.append(f"- {symptom.unit or 'number'}")
     if symptom.probe:

@@ -83,6 +83,11 @@ class Symptom(Strict):
         """The answers a question offers: the values, or a number's bands (empty for a bare number)."""
         return list(self.bands) if self.kind == "number" else self.answers
 
+    def label(self, value: object, lang: str) -> str | None:
+        """The words for answer `value` in `lang`, or None when the KB gives it none (numbers, free values)."""
+        text = self.labels.get(str(value))
+        return text.get(lang) if text else None
+
     @property
     def askable(self) -> bool:
         """The wizard may ask it: marked `ask` and with answers (or bands) to pick from."""

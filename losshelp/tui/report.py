@@ -21,8 +21,7 @@ def fact_lines(kb: KnowledgeBase, facts: dict, lang: str) -> list[str]:
     lines = []
     for fact, value in facts.items():
         symptom = kb.symptoms.get(fact)
-        label = symptom.labels.get(str(value)) if symptom else None
-        shown = label.get(lang) if label else value
+        shown = (symptom.label(value, lang) if symptom else None) or value
         lines.append(f"- {symptom.question.get(lang) if symptom else fact} **{shown}** (`{fact}`)")
     return lines
 

@@ -66,3 +66,10 @@ def test_the_readme_coverage_table_is_the_generated_one():
     block = re.search(r"<!-- coverage:start -->\n(.*?)<!-- coverage:end -->", readme, re.S)
     assert block, "losshelp/kb/README.md lacks the coverage markers"
     assert block.group(1).strip() == coverage_markdown(default_kb()).strip(), "re-run `losshelp kb coverage` and paste it"
+
+
+def test_symptom_label_in_each_language():
+    kb = default_kb()
+    trend = kb.symptoms["train_loss"]
+    assert trend.label("flat", "en") == trend.labels["flat"].en and trend.label("flat", "zh") == trend.labels["flat"].zh
+    assert trend.label("sideways", "en") is None and kb.symptoms["lr"].label(0.1, "en") is None

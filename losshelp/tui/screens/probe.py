@@ -118,8 +118,8 @@ class ProbeScreen(LocalizedScreen):
         kb = self.app.kb  # type: ignore[attr-defined]
         for finding in self.result.report.findings:
             symptom = kb.symptoms.get(finding.fact or "")
-            label = symptom.labels.get(str(finding.value)) if symptom else None
-            value = label.get(lang) if label else ("" if finding.value is None else f"{finding.value:.4g}" if isinstance(finding.value, float) else str(finding.value))
+            label = symptom.label(finding.value, lang) if symptom else None
+            value = label or ("" if finding.value is None else f"{finding.value:.4g}" if isinstance(finding.value, float) else str(finding.value))
             verdict = f"[{VERDICT_STYLE[finding.verdict]}]{finding.verdict}[/]"
             table.add_row(f"{finding.fact or '-'} ({finding.probe})", verdict, value, finding.threshold, finding.reason)
 
