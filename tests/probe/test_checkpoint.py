@@ -129,6 +129,7 @@ def saved(tmp_path_factory):
     from safetensors.torch import save_file
 
     save_file({k: v.contiguous() for k, v in sd.items()}, tmp_path / "model.safetensors")
+    save_file({f"module.{k}": v.contiguous() for k, v in sd.items()}, tmp_path / "ddp.safetensors")
     with pytest.warns(DeprecationWarning):
         torch.jit.save(torch.jit.script(model), tmp_path / "scripted.pt")
     return tmp_path
@@ -137,7 +138,8 @@ def saved(tmp_path_factory):
 @pytest.mark.parametrize(
     ("name", "fmt", "has_opt"),
     [("raw.pt", "torch", False), ("wrapped.pth", "torch", True), ("last.ckpt", "lightning", True),
-     ("ddp.pt", "torch", True), ("model.safetensors", "safetensors", False), ("scripted.pt", "torchscript", False)],
+     ("ddp.pt", "torch", True), ("model.safetensors", "safetensors", False), ("ddp.safetensors", "safetensors", False),
+     ("scripted.pt", "torchscript", False)],
 )
 def test_formats(saved, name, fmt, has_opt):
     ckpt = load_checkpoint(saved / name)

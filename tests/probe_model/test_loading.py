@@ -7,6 +7,7 @@ import pytest
 import torch
 from torch import nn
 
+from losshelp.probe.checkpoint.load import load_checkpoint
 from losshelp.probe.model.loading import LoadError, load_data, load_loss, load_model, load_weights
 
 pytestmark = pytest.mark.torch
@@ -78,6 +79,24 @@ def test_loss_spec(user_file):
     assert load_loss("mse") == "mse" and load_loss(None) is None
     with pytest.raises(LoadError, match="use one of"):
         load_loss("hinge")
+
+
+def test_a_model_whose_own_child_is_called_module_loads_exactly(tmp_path):
+    """The checkpoint reader strips a `module.` every key carries; the loader puts it back when the
+    model's own names all carry it (a user model with `self.module = ...`)."""
+
+    class Holder(nn.Module):
+        def __init__(self):
+            super().__init__()
+            self.module = nn.Linear(4, 3)
+
+    model = Holder()
+    torch.save(model.state_dict(), tmp_path / "holder.pt")
+    tensors = load_checkpoint(tmp_path / "holder.pt").tensors
+    assert set(tensors) == {"weight", "bias"}
+    fresh = Holder()
+    assert load_weights(fresh, tensors).exact
+    assert torch.equal(fresh.module.weight, model.module.weight)
 
 
 def test_weights_strict_then_reported():

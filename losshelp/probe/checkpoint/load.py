@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from losshelp.probe.checkpoint.unwrap import split_checkpoint
+from losshelp.probe.checkpoint.unwrap import split_checkpoint, strip_wrappers
 from losshelp.probe.errors import ProbeInputError
 
 TRUST_HINT = "rerun with --trust-checkpoint only if you trust where the file came from"
@@ -89,9 +89,9 @@ def load_checkpoint(path: str | Path, trust: bool = False) -> Checkpoint:
     if p.stat().st_size == 0:
         raise ProbeInputError(f"{p}: the checkpoint file is empty")
     if _is_safetensors(p):
-        return Checkpoint(_load_safetensors(p), None, "safetensors", str(p))
+        return Checkpoint(strip_wrappers(_load_safetensors(p)), None, "safetensors", str(p))
     if _is_torchscript(p):
-        return Checkpoint(_load_torchscript(p), None, "torchscript", str(p))
+        return Checkpoint(strip_wrappers(_load_torchscript(p)), None, "torchscript", str(p))
     tensors, optimizer, kind = split_checkpoint(_torch_load(p, trust))
     if not tensors:
         raise ProbeInputError(f"{p}: no model tensors found (looked for a state_dict or the keys state_dict, model_state_dict, model)")

@@ -4,11 +4,29 @@ a bare state_dict, a dict wrapping them (`model`, `state_dict`, `model_state_dic
 
 from __future__ import annotations
 
+from collections.abc import Collection, Mapping
 from typing import Any
 
 MODEL_KEYS = ("state_dict", "model_state_dict", "model", "model_state", "net", "network", "module", "weights", "params", "ema")
 OPTIMIZER_KEYS = ("optimizer", "optimizer_state_dict", "optimizer_state", "optim", "opt", "optimizer_states", "optimizers")
-STRIP_PREFIXES = ("module.", "_orig_mod.")  # DataParallel / DDP and torch.compile wrappers
+WRAPPER_PREFIXES = ("module.", "_orig_mod.", "model.")
+"""Prefixes a wrapper puts before every key: DataParallel / DDP, torch.compile, a Lightning module's `model`."""
+STRIP_PREFIXES = WRAPPER_PREFIXES[:2]
+"""Those the checkpoint reader strips for its layer names (`model.` may be the model's own first child)."""
+
+
+def wrapper_prefix(keys: Collection[str], prefixes: tuple[str, ...] = WRAPPER_PREFIXES, own: Collection[str] = ()) -> str | None:
+    """The prefix that every key carries and no key of `own` (the model's own names) does. All or
+    nothing: a model whose own submodule is called `module` keeps its names."""
+    return next((p for p in prefixes if keys and all(k.startswith(p) for k in keys) and not any(k.startswith(p) for k in own)), None)
+
+
+def strip_wrappers(state: Mapping[str, Any]) -> dict[str, Any]:
+    """`state` without the wrapper prefixes its keys all carry (nested wrappers included)."""
+    out = dict(state)
+    while prefix := wrapper_prefix(out, STRIP_PREFIXES):
+        out = {k[len(prefix):]: v for k, v in out.items()}
+    return out
 
 
 def _is_tensor(value: Any) -> bool:
@@ -16,18 +34,12 @@ def _is_tensor(value: Any) -> bool:
 
 
 def _tensors(obj: Any) -> dict[str, Any]:
-    """The tensors of a state_dict-like mapping (or a module's state_dict), prefixes stripped."""
+    """The tensors of a state_dict-like mapping (or a module's state_dict), wrapper prefixes stripped."""
     if hasattr(obj, "state_dict") and callable(obj.state_dict) and not isinstance(obj, dict):
         obj = obj.state_dict()
     if not isinstance(obj, dict):
         return {}
-    out = {}
-    for key, value in obj.items():
-        if isinstance(key, str) and _is_tensor(value):
-            for prefix in STRIP_PREFIXES:
-                key = key.removeprefix(prefix)
-            out[key] = value
-    return out
+    return strip_wrappers({k: v for k, v in obj.items() if isinstance(k, str) and _is_tensor(v)})
 
 
 def _optimizer(obj: dict) -> dict | None:

@@ -18,6 +18,7 @@ from typing import Any
 import torch
 from torch import Tensor, nn
 
+from losshelp.probe.checkpoint.unwrap import wrapper_prefix
 from losshelp.probe.errors import ProbeInputError
 from losshelp.probe.model.objective import LOSSES, TARGET_KEYS, Batch, split_batch
 
@@ -26,8 +27,6 @@ MAX_BATCHES = 8
 # Batch size used to cut a `.pt`/`.npz` file holding whole tensors (the common DataLoader default).
 FILE_BATCH_SIZE = 64
 INPUT_KEYS = ("inputs", "input", "x", "X", "features", "data", "images")
-# Prefixes that wrappers add to state_dict keys: DataParallel/DDP (`module.`), Lightning (`model.`).
-WRAPPER_PREFIXES = ("module.", "model.", "_orig_mod.")
 
 
 class LoadError(ProbeInputError):
@@ -184,16 +183,19 @@ def load_loss(spec: str | None) -> str | Callable[[Tensor, Tensor], Tensor] | No
 
 
 def load_weights(model: nn.Module, state: Mapping[str, Tensor]) -> WeightReport:
-    """Load strictly; failing that, strip a wrapper prefix, load what fits, and report the rest."""
+    """Load strictly; failing that, strip a wrapper prefix the state has and the model lacks (or put
+    back one the model has and the reader stripped), load what fits, and report the rest."""
     try:
         model.load_state_dict(state, strict=True)
         return WeightReport((), (), ())
     except RuntimeError:
         pass
     own = model.state_dict()
-    prefix = next((p for p in WRAPPER_PREFIXES if state and all(k.startswith(p) for k in state) and not any(k.startswith(p) for k in own)), None)
+    prefix = wrapper_prefix(state, own=own)
     if prefix:
         state = {k[len(prefix):]: v for k, v in state.items()}
+    elif missing := wrapper_prefix(own, own=state):
+        state = {missing + k: v for k, v in state.items()}
     fitting = {k: v for k, v in state.items() if k in own and tuple(v.shape) == tuple(own[k].shape)}
     model.load_state_dict(fitting, strict=False)
     return WeightReport(
