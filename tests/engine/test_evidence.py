@@ -57,3 +57,13 @@ def test_scores_are_comparable_across_sessions(engine):
     a = {c.id: c.score for c in one.causes}
     b = {c.id: c.score for c in two.causes}
     assert a["lr_too_low"] == b["lr_too_low"]
+
+
+def test_one_generalisation_gap_stated_twice_counts_once(engine):
+    """A falling training loss beside a flat validation loss already is a large gap; saying so
+    again must not make the weaker reading (a mismatch) likely on the strength of a repeat."""
+    trend = {"train_loss": "decreasing", "val_loss": "flat"}
+    scores = {c.id: c.score for c in engine.diagnose({**trend, "val_gap_large": "yes"}).causes}
+    alone = {c.id: c.score for c in engine.diagnose(trend).causes}
+    assert scores["distribution_mismatch"] == alone["distribution_mismatch"]
+    assert scores["overfitting"] > scores["distribution_mismatch"] + 0.4
