@@ -49,11 +49,7 @@ def _named(symptom: Symptom | None, conditions: list[Condition]) -> list[str]:
 def support(kb: KnowledgeBase, cause: str) -> dict[str, dict[str, float]]:
     """symptom -> option -> summed weight of the rules that support `cause` through that answer; a
     symptom those rules test without naming one of its options (a bare number) maps to {}."""
-    producers: dict[tuple[str, str], list[Rule]] = defaultdict(list)
-    for rule in kb.rules.values():
-        for conclusion in rule.then:
-            if conclusion.fact is not None:
-                producers[(conclusion.fact, str(conclusion.value))].append(rule)
+    producers = kb.producers()
     out: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
 
     def credit(rule: Rule, weight: float, depth: int) -> None:
@@ -63,10 +59,9 @@ def support(kb: KnowledgeBase, cause: str) -> dict[str, dict[str, float]]:
                 for option in _named(kb.symptoms[fact], conditions):
                     named[option] += weight
             elif depth < MAX_DEPTH:
-                for (produced, value), rules in producers.items():
-                    if produced == fact and all(holds(c, value) for c in conditions):
-                        for producer in rules:
-                            credit(producer, weight, depth + 1)
+                for value, producer in producers.get(fact, []):
+                    if all(holds(c, value) for c in conditions):
+                        credit(producer, weight, depth + 1)
 
     for rule in kb.rules.values():
         for conclusion in rule.then:

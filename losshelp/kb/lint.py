@@ -135,12 +135,7 @@ def check_fix_snippets(kb: KnowledgeBase) -> Iterator[Problem]:
 
 def derived_facts(kb: KnowledgeBase) -> dict[str, set[str]]:
     """Intermediate facts that rules conclude, with the values they take."""
-    out: dict[str, set[str]] = {}
-    for rule in kb.rules.values():
-        for conclusion in rule.then:
-            if conclusion.fact is not None:
-                out.setdefault(conclusion.fact, set()).add(str(conclusion.value))
-    return out
+    return {fact: {value for value, _ in made} for fact, made in kb.producers().items()}
 
 
 def _condition_values(condition: Condition) -> list[str]:

@@ -47,6 +47,15 @@ class KnowledgeBase:
     questions: dict[str, Question] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
 
+    def producers(self) -> dict[str, list[tuple[str, Rule]]]:
+        """Intermediate fact -> (value, rule) for every rule that concludes it, in file order."""
+        out: dict[str, list[tuple[str, Rule]]] = {}
+        for rule in self.rules.values():
+            for conclusion in rule.then:
+                if conclusion.fact is not None:
+                    out.setdefault(conclusion.fact, []).append((str(conclusion.value), rule))
+        return out
+
     def find(self, entry_id: str) -> Entry | None:
         """The entry with this id (or source file name), whatever its collection."""
         return next((e for e in self.entries if entry_key(e.item) == entry_id), None)

@@ -73,3 +73,11 @@ def test_symptom_label_in_each_language():
     trend = kb.symptoms["train_loss"]
     assert trend.label("flat", "en") == trend.labels["flat"].en and trend.label("flat", "zh") == trend.labels["flat"].zh
     assert trend.label("sideways", "en") is None and kb.symptoms["lr"].label(0.1, "en") is None
+
+
+def test_producers_name_every_rule_that_concludes_a_fact():
+    kb = default_kb()
+    made = kb.producers()["generalization_problem"]
+    assert {rule.id for _, rule in made} >= {"val_gap_yes", "trend_overfitting_flat", "trend_overfitting_rising"}
+    assert {value for value, _ in made} == {"yes"}
+    assert not any(fact in kb.symptoms for fact in kb.producers())
