@@ -36,16 +36,16 @@ class InputError(Exception):
 
 def read_answers(path: Path) -> dict[str, object]:
     """The `fact: value` mapping in a YAML or JSON file (JSON is YAML), or InputError naming the file."""
-    import yaml
+    from losshelp.kb.yamldoc import YamlError, read_yaml_text
 
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read the answer file ({exc.strerror or exc})") from None
-    except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise InputError(f"{where}: not valid YAML or JSON; expected a mapping of `fact: value`") from None
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise InputError(f"{path}: cannot read the answer file ({getattr(exc, 'strerror', None) or exc})") from None
+    try:
+        data = read_yaml_text(text, path, kind="YAML or JSON").data
+    except YamlError as exc:
+        raise InputError(f"{exc}; expected a mapping of `fact: value`") from None
     if not isinstance(data, dict) or any(isinstance(v, (dict, list)) for v in data.values()):
         raise InputError(f"{path}: expected a mapping of `fact: value` (one value per fact), got {type(data).__name__}")
     return {str(k): v for k, v in data.items()}

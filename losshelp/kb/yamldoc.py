@@ -46,18 +46,26 @@ def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
             _walk(item, loc + (i,), lines)
 
 
-def read_yaml_text(text: str, path: Path) -> YamlDoc:
-    """Parse `text` (the content of `path`) into data plus a key -> line map."""
+def _marked(exc: yaml.MarkedYAMLError, path: Path, kind: str) -> str:
+    """`path:line: not valid YAML: problem`, naming the line an unclosed bracket or quote opened on."""
+    mark, opened = exc.problem_mark, exc.context_mark
+    where = f"{path}:{mark.line + 1}" if mark else str(path)
+    message = f"{where}: not valid {kind}: {exc.problem}"
+    if opened is not None and (mark is None or opened.line != mark.line):
+        message += f" ({exc.context} on line {opened.line + 1})"
+    return message
+
+
+def read_yaml_text(text: str, path: Path, kind: str = "YAML") -> YamlDoc:
+    """Parse `text` (the content of `path`) into data plus a key -> line map; errors call the file `kind`."""
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark
-        where = f"{path}:{mark.line + 1}" if mark else str(path)
-        raise YamlError(f"{where}: not valid YAML: {exc.problem}") from None
+        raise YamlError(_marked(exc, path, kind)) from None
     except yaml.YAMLError as exc:
-        raise YamlError(f"{path}: not valid YAML: {exc}") from None
+        raise YamlError(f"{path}: not valid {kind}: {exc}") from None
     finally:
         loader.dispose()
     lines: dict[Loc, int] = {}

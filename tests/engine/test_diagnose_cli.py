@@ -54,6 +54,21 @@ def test_bad_answer_files_fail_in_one_line(tmp_path, capsys, content, expected):
     assert "\n" not in err and str(path) in err and expected in err
 
 
+def test_an_unclosed_bracket_names_the_line_it_opened_on(tmp_path, capsys):
+    path = tmp_path / "open.yaml"
+    path.write_text("train_loss: flat\nstage: [first\n", encoding="utf-8")
+    assert main(["diagnose", "--answers", str(path)]) == 2
+    err = capsys.readouterr().err
+    assert f"{path}:3:" in err and "on line 2" in err
+
+
+def test_answer_file_that_is_not_utf8(tmp_path, capsys):
+    path = tmp_path / "bin.yaml"
+    path.write_bytes(b"\xff\xfe")
+    assert main(["diagnose", "--answers", str(path)]) == 2
+    assert "cannot read the answer file" in capsys.readouterr().err
+
+
 def test_missing_answer_file(tmp_path, capsys):
     assert main(["diagnose", "--answers", str(tmp_path / "none.yaml")]) == 2
     assert "cannot read" in capsys.readouterr().err
