@@ -68,6 +68,7 @@ def _files(tmp_path: Path) -> dict[str, bytes]:
         "garbage.pt": b"not a checkpoint at all" * 20,
         "text.safetensors": b"hello",
         "zip_of_nothing.pt": b"PK\x05\x06" + b"\x00" * 18,
+        "answers.yaml": b"train_loss: flat\nstage: [first\n",  # the unpickler pops an empty stack
     }
 
 
