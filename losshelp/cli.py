@@ -13,6 +13,7 @@ from collections.abc import Sequence
 
 from losshelp import __version__
 from losshelp.engine.backend import backend_name
+from losshelp.errors import LosshelpError
 
 # Subcommand name -> module under losshelp.commands with `add_parser(subparsers)` and `run(args)`.
 COMMANDS = ("diagnose", "probe", "quiz", "kb", "tui")
@@ -68,6 +69,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return 0
     try:
         return int(args.run(args) or 0)
+    except LosshelpError as exc:
+        # Any error a user can cause: one line, exit 2 (commands need not catch their own).
+        from losshelp.commands.common import fail
+
+        return fail(str(exc))
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

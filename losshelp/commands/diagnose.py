@@ -12,6 +12,7 @@ import sys
 from pathlib import Path
 
 from losshelp.commands.common import add_lang, fail
+from losshelp.errors import InputError
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -28,10 +29,6 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--top", type=int, default=5, metavar="N", help="show the N best causes (default: %(default)s; JSON lists all)")
     add_lang(parser)
     parser.set_defaults(run=run)
-
-
-class InputError(Exception):
-    """Bad command-line input; the message is one line."""
 
 
 def read_answers(path: Path) -> dict[str, object]:

@@ -10,13 +10,14 @@ import math
 from collections.abc import Iterable, Mapping
 
 from losshelp.engine.result import FactValue
+from losshelp.errors import InputError
 from losshelp.kb.loader import KnowledgeBase
 from losshelp.kb.models import Symptom
 
 UNKNOWN = "unknown"
 
 
-class FactError(ValueError):
+class FactError(InputError, ValueError):
     """A stated fact that the knowledge base does not know, or a value it does not accept; one line."""
 
 

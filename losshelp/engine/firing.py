@@ -12,11 +12,12 @@ from dataclasses import dataclass
 from typing import Protocol
 
 from losshelp.engine.result import FactValue
+from losshelp.errors import EngineFailure
 
 Binding = tuple[tuple[str, FactValue], ...]
 
 
-class EngineError(RuntimeError):
+class EngineError(EngineFailure):
     """A rule action failed inside a backend; the message names the rule."""
 
 

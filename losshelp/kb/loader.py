@@ -9,13 +9,15 @@ from typing import Any
 
 from pydantic import ValidationError
 
+from losshelp.errors import KnowledgeBaseError
+
 from losshelp.kb.models import COLLECTIONS, Cause, Computed, Fix, Question, Rule, Source, Strict, Symptom
 from losshelp.kb.yamldoc import Loc, YamlDoc, YamlError, read_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
 
 
-class KBError(Exception):
+class KBError(KnowledgeBaseError):
     """A knowledge-base file that does not fit the schema; `str()` is one line: file, line, key, what was expected."""
 
 

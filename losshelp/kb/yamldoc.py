@@ -8,12 +8,14 @@ from typing import Any
 
 import yaml
 
+from losshelp.errors import InputError
+
 Loc = tuple[str | int, ...]
 # libyaml's parser where PyYAML was built with it (about 10x faster); the same safe constructor either way.
 _Loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 
-class YamlError(Exception):
+class YamlError(InputError):
     """A YAML file that cannot be read; `str()` is one line naming the file and the line."""
 
 

@@ -28,10 +28,13 @@ class Finding:
     threshold: str
     verdict: Verdict
     reason: str
+    inputs: Mapping[str, str] = field(default_factory=dict)
+    """What the measurement used, in words: e.g. {"optimizer": "adadelta (checkpoint)",
+    "lr": "1e-4 (log, last step)", "batches": "20 sampled of 100"}; empty when it needs no saying."""
 
     def to_json(self) -> dict[str, Any]:
         value = round(self.value, 6) if isinstance(self.value, float) else self.value
-        return {
+        out = {
             "probe": self.probe,
             "fact": self.fact,
             "value": value,
@@ -39,6 +42,9 @@ class Finding:
             "verdict": self.verdict,
             "reason": self.reason,
         }
+        if self.inputs:
+            out["inputs"] = dict(self.inputs)
+        return out
 
 
 @dataclass

@@ -85,3 +85,29 @@ def test_a_closed_pipe_is_not_a_traceback():
     )
     assert out.stdout.count("\n") == 1
     assert "Traceback" not in out.stderr
+
+
+def test_any_losshelp_error_a_command_raises_is_one_line_and_exit_2(monkeypatch, capsys):
+    from losshelp.errors import LosshelpError
+
+    def boom(args):
+        raise LosshelpError("the thing is wrong")
+
+    import losshelp.commands.kb as kb_command
+
+    monkeypatch.setattr(kb_command, "run_stats", boom)
+    assert main(["kb", "stats"]) == 2
+    err = capsys.readouterr().err
+    assert err == "losshelp: error: the thing is wrong\n"
+
+
+def test_every_error_kind_derives_from_the_one_base():
+    from losshelp.engine.facts import FactError
+    from losshelp.engine.firing import EngineError
+    from losshelp.errors import LosshelpError
+    from losshelp.kb.loader import KBError
+    from losshelp.kb.yamldoc import YamlError
+    from losshelp.probe.errors import ProbeInputError
+
+    for kind in (FactError, EngineError, KBError, YamlError, ProbeInputError):
+        assert issubclass(kind, LosshelpError), kind
