@@ -6,6 +6,11 @@ dispatch threads without locks (see the project's durable-rules notes). Hence: a
 those threads (everything runs in the caller's thread), a unique ruleset name per engine, a
 fresh sid per diagnosis whose state is deleted afterwards, and actions that catch and record
 their own errors, which `fire` raises as EngineError.
+
+Deleting a session's state frees two pointers of its action context, which the C library sets
+only when an action runs for that session: a session where no rule fired frees uninitialised
+memory and aborts the process (`munmap_chunk(): invalid pointer`). So every session opens with
+a fact that a rule of its own matches, and its no-op action leaves the context clean to free.
 """
 
 from __future__ import annotations
@@ -48,6 +53,10 @@ def fact_message(fact: str, value: FactValue) -> dict[str, Any]:
     return {"f": fact, "n": number_key(value)} if isinstance(value, float) else {"f": fact, "v": value}
 
 
+# The opening fact and its rule: names outside the KB's ids (lowercase letters, digits, _).
+OPENING_FACT = "$session"
+OPENING_RULE = "$open_session"
+
 DURABLE_OPS = {"gt": "$gt", "ge": "$gte", "lt": "$lt", "le": "$lte"}
 
 
@@ -72,6 +81,10 @@ def compile_rule(rule: Rule) -> dict[str, Any]:
     return {"all": patterns}
 
 
+def _open(c: Any) -> None:
+    """The opening rule's action: running at all is its purpose (see the module's docstring)."""
+
+
 @dataclass
 class _Session:
     """What one diagnosis collects while its facts are asserted."""
@@ -94,6 +107,7 @@ class DurableBackend:
         for rule in kb.rules.values():
             definition[rule.id] = compile_rule(rule)
             definition[rule.id]["run"] = self._action(rule)
+        definition[OPENING_RULE] = {"all": [{"c0": {"f": OPENING_FACT}}], "run": _open}
         host().set_rulesets({self.ruleset: definition})
 
     def _action(self, rule: Rule) -> Callable[[Any], None]:
@@ -121,6 +135,7 @@ class DurableBackend:
     def fire(self, facts: Mapping[str, FactValue]) -> list[Firing]:
         sid = f"s{next(_sids)}"
         session = self._sessions[sid] = _Session(facts)
+        host().assert_fact(self.ruleset, {"sid": sid, "f": OPENING_FACT})  # stores the sid's state
         try:
             for fact, value in facts.items():
                 try:
@@ -129,10 +144,7 @@ class DurableBackend:
                     pass  # a fact no rule tests is not stored: it can add nothing
         finally:
             del self._sessions[sid]
-            try:
-                host().delete_state(self.ruleset, sid)
-            except Exception:
-                pass  # no state was ever stored for this sid
+            host().delete_state(self.ruleset, sid)
         if session.errors:
             raise EngineError(session.errors[0])
         return canonical(session.firings, self._order)
