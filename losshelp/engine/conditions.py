@@ -16,8 +16,13 @@ NUMBER_LIMIT = 9 * 10**18
 
 
 def number_key(value: float) -> int:
-    """`value` as the integer both backends compare."""
-    return max(-NUMBER_LIMIT, min(NUMBER_LIMIT, round(value * NUMBER_SCALE)))
+    """`value` as the integer both backends compare; saturated before scaling, so neither 1e300, a
+    400-digit integer nor infinity overflows. NaN has no key (ValueError): facts are validated finite before they get here."""
+    if value != value:
+        raise ValueError("a NaN number has no comparison key")
+    if abs(value) >= NUMBER_LIMIT / NUMBER_SCALE:  # compared before scaling: huge ints stay exact
+        return NUMBER_LIMIT if value > 0 else -NUMBER_LIMIT
+    return round(value * NUMBER_SCALE)
 
 
 ORDERINGS = {"gt": operator.gt, "ge": operator.ge, "lt": operator.lt, "le": operator.le}
