@@ -2,10 +2,13 @@
 checkpoint and log files are never modified."""
 
 import hashlib
+import json
 import os
 import subprocess
 import sys
+import zipfile
 from pathlib import Path
+from typing import Tuple
 
 import pytest
 
@@ -100,3 +103,121 @@ def test_inputs_are_never_modified(tmp_path):
     assert cli(str(ckpt), "--log", str(log), "--json").returncode == 0
     assert {p: hashlib.sha256(p.read_bytes()).hexdigest() for p in (ckpt, log)} == before
     assert {p: p.stat().st_mtime_ns for p in (ckpt, log)} == stat
+
+
+# TorchScript archives whose `__setstate__` (run by torch.jit.load) carries a payload: it prints,
+# it never returns, or it writes a file through torch.from_file(path, shared=True, n).
+PAYLOAD_TEXT = "PAYLOAD-RAN"
+
+
+class Prints(torch.nn.Module):
+    def __init__(self) -> None:
+        super().__init__()
+        self.w = torch.nn.Parameter(torch.full((3, 2), 0.5))
+
+    def forward(self, x):
+        return x @ self.w
+
+    @torch.jit.export
+    def __getstate__(self) -> Tuple[torch.Tensor, bool]:
+        return (self.w, self.training)
+
+    @torch.jit.export
+    def __setstate__(self, state: Tuple[torch.Tensor, bool]) -> None:
+        print("PAYLOAD-RAN")
+        self.w = state[0]
+        self.training = state[1]
+
+
+class Loops(Prints):
+    @torch.jit.export
+    def __setstate__(self, state: Tuple[torch.Tensor, bool]) -> None:
+        i = 0
+        while i >= 0:
+            i = i + 1
+        self.w = state[0]
+        self.training = state[1]
+
+
+class Writes(torch.nn.Module):
+    def __init__(self, target: str) -> None:
+        super().__init__()
+        self.target = target
+        self.w = torch.nn.Parameter(torch.full((3, 2), 0.5))
+
+    def forward(self, x):
+        return x @ self.w
+
+    @torch.jit.export
+    def __getstate__(self) -> Tuple[str, torch.Tensor, bool]:
+        return (self.target, self.w, self.training)
+
+    @torch.jit.export
+    def __setstate__(self, state: Tuple[str, torch.Tensor, bool]) -> None:
+        self.target = state[0]
+        written = torch.from_file(state[0], True, 16, dtype=torch.uint8)
+        written.fill_(65)
+        self.w = state[1] + written[0].float() * 0.0  # uses the write, so the compiler keeps it
+        self.training = state[2]
+
+
+def scripted(kind: str, tmp_path: Path) -> tuple[Path, Path]:
+    """A malicious TorchScript archive of `kind` and the file its payload would create."""
+    target = tmp_path / f"{kind}-written"
+    module = {"prints": Prints, "loops": Loops, "writes": lambda: Writes(str(target))}[kind]()
+    path = tmp_path / f"{kind}.pt"
+    with pytest.warns(DeprecationWarning):
+        torch.jit.save(torch.jit.script(module), str(path))
+    return path, target
+
+
+@pytest.mark.parametrize("kind", ["prints", "loops", "writes"])
+def test_torchscript_payload_never_runs_without_trust(kind, tmp_path):
+    path, target = scripted(kind, tmp_path)
+    result = subprocess_cli(str(path), "--json")  # a payload that loops would hit the timeout
+    assert result.returncode == 0, result.stderr
+    assert PAYLOAD_TEXT not in result.stdout + result.stderr
+    assert not target.exists()
+    report = json.loads(result.stdout)
+    assert {f["probe"] for f in report["findings"]} >= {"checkpoint_nonfinite", "checkpoint_shapes"}
+    assert report["facts"]["weights_nonfinite"] == "no"
+
+
+def test_the_payloads_are_real(tmp_path):
+    """What torch.jit.load does with the same archives: print, write the file, never return."""
+    load = "import torch, warnings; warnings.simplefilter('ignore'); torch.jit.load({!r})"
+    prints, _ = scripted("prints", tmp_path)
+    ran = subprocess.run([sys.executable, "-c", load.format(str(prints))], capture_output=True, text=True, timeout=60)
+    assert PAYLOAD_TEXT in ran.stdout
+    writes, target = scripted("writes", tmp_path)
+    subprocess.run([sys.executable, "-c", load.format(str(writes))], capture_output=True, timeout=60)
+    assert target.read_bytes() == b"A" * 16
+    loops, _ = scripted("loops", tmp_path)
+    with pytest.raises(subprocess.TimeoutExpired):
+        subprocess.run([sys.executable, "-c", load.format(str(loops))], capture_output=True, timeout=3)
+
+
+def test_torchscript_tensors_are_read_as_data(tmp_path):
+    from losshelp.probe.checkpoint.load import load_checkpoint
+
+    path, target = scripted("writes", tmp_path)
+    ckpt = load_checkpoint(path)
+    assert ckpt.format == "torchscript" and not target.exists()
+    assert [tuple(t.shape) for t in ckpt.tensors.values()] == [(3, 2)]
+    assert all(bool((t == 0.5).all()) for t in ckpt.tensors.values())
+
+
+def test_archive_with_code_in_its_data_is_refused_in_one_line(tmp_path):
+    """A TorchScript-looking zip whose data.pkl calls os.system: refused, naming the flag; nothing runs."""
+    import pickle
+
+    marker = tmp_path / "pwned"
+    path = tmp_path / "evil_script.pt"
+    with zipfile.ZipFile(path, "w") as archive:
+        archive.writestr("evil_script/data.pkl", pickle.dumps(MakesMarker(str(marker)), protocol=2))
+        archive.writestr("evil_script/constants.pkl", pickle.dumps(()))
+        archive.writestr("evil_script/code/__torch__.py", "")
+    result = cli(str(path))
+    assert result.returncode == 2
+    assert "--trust-checkpoint" in result.stderr and len(result.stderr.strip().splitlines()) == 1
+    assert not marker.exists()

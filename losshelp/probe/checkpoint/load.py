@@ -1,6 +1,6 @@
-"""Load a checkpoint file into tensors + optimizer state, safely: `weights_only=True` unless the
-user passes --trust-checkpoint. Formats: torch.save (zip or legacy), Lightning .ckpt, safetensors,
-TorchScript. Every failure is one `ProbeInputError` line; the file is only read."""
+"""Load a checkpoint file into tensors + optimizer state, safely: `weights_only=True` and
+TorchScript read as data unless the user passes --trust-checkpoint. Formats: torch.save (zip or
+legacy), Lightning .ckpt, safetensors, TorchScript. Every failure is one `ProbeInputError` line; the file is only read."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from losshelp.probe.checkpoint.torchscript import UnsafeArchive, read_tensors
 from losshelp.probe.checkpoint.unwrap import split_checkpoint, strip_wrappers
 from losshelp.probe.errors import ProbeInputError
 
@@ -70,15 +71,30 @@ def _load_safetensors(p: Path) -> dict[str, Any]:
         raise ProbeInputError(f"{p}: not a valid safetensors file ({type(exc).__name__})") from None
 
 
-def _load_torchscript(p: Path) -> dict[str, Any]:
+def _load_torchscript(p: Path, trust: bool) -> dict[str, Any]:
+    """Trusted: torch.jit.load (which runs the archive's code). Otherwise its tensors, read as data."""
     import torch
 
+    if not trust:
+        return _read_torchscript(p)
     try:
         with warnings.catch_warnings():
             warnings.simplefilter("ignore")  # torch.jit is deprecated, still the way to read these archives
             return dict(torch.jit.load(str(p), map_location="cpu").state_dict())
     except Exception as exc:  # noqa: BLE001 - TorchScript raises many error types
         raise ProbeInputError(f"{p}: not a loadable TorchScript archive ({type(exc).__name__})") from None
+
+
+def _read_torchscript(p: Path) -> dict[str, Any]:
+    try:
+        tensors = read_tensors(str(p))
+    except UnsafeArchive as exc:
+        raise ProbeInputError(f"{p}: a TorchScript archive whose tensors cannot be read without running its code ({exc}); {TRUST_HINT}") from None
+    except Exception as exc:  # noqa: BLE001 - a broken zip or pickle raises many error types
+        raise ProbeInputError(f"{p}: not a readable TorchScript archive ({type(exc).__name__})") from None
+    if not tensors:
+        raise ProbeInputError(f"{p}: a TorchScript archive without tensors")
+    return tensors
 
 
 def load_checkpoint(path: str | Path, trust: bool = False) -> Checkpoint:
@@ -91,7 +107,7 @@ def load_checkpoint(path: str | Path, trust: bool = False) -> Checkpoint:
     if _is_safetensors(p):
         return Checkpoint(strip_wrappers(_load_safetensors(p)), None, "safetensors", str(p))
     if _is_torchscript(p):
-        return Checkpoint(strip_wrappers(_load_torchscript(p)), None, "torchscript", str(p))
+        return Checkpoint(strip_wrappers(_load_torchscript(p, trust)), None, "torchscript", str(p))
     tensors, optimizer, kind = split_checkpoint(_torch_load(p, trust))
     if not tensors:
         raise ProbeInputError(f"{p}: no model tensors found (looked for a state_dict or the keys state_dict, model_state_dict, model)")
