@@ -147,3 +147,64 @@ def test_formats(saved, name, fmt, has_opt):
     assert (ckpt.optimizer is not None) == has_opt
     assert len(ckpt.tensors) == 6
     assert not any(k.startswith("module.") for k in ckpt.tensors)
+
+
+@pytest.mark.parametrize("bad", [complex(float("nan"), 0), complex(0, float("inf")), complex(float("-inf"), 1)])
+def test_nonfinite_in_a_complex_tensor(bad):
+    state = {"fc.weight": torch.randn(4, 3), "spectrum": torch.tensor([1 + 2j, bad, 3j])}
+    assert facts(state)["weights_nonfinite"] == "yes"
+    state["spectrum"] = torch.tensor([1 + 2j, 3j])
+    assert facts(state)["weights_nonfinite"] == "no"
+
+
+def test_integer_tensors_are_not_called_finite():
+    ckpt = Checkpoint({"fc.weight": torch.randn(4, 3), "steps": torch.tensor([3, 4]), "mask": torch.tensor([True])})
+    report = run_probes([p for p in select() if p.name == "checkpoint_nonfinite"], ProbeInputs(checkpoint=ckpt))
+    [finding] = report.findings
+    assert finding.value == "no"
+    assert finding.reason.startswith("1 floating-point tensors all finite") and "2 integer or boolean" in finding.reason
+
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+HYPER = st.one_of(
+    st.floats(),  # NaN, +-inf, negatives, +-1.8e308
+    st.integers(min_value=-(10**5000), max_value=10**5000),
+    st.text(max_size=5),
+    st.none(),
+    st.lists(st.floats(), max_size=3),
+)
+
+
+@settings(max_examples=120, deadline=None)
+@given(lr=HYPER, wd=HYPER, momentum=HYPER, betas=HYPER)
+def test_any_saved_hyperparameters_give_facts_or_a_finding(lr, wd, momentum, betas):
+    """NaN, negative, absurd or mistyped values in param_groups: never an error; a usable value is
+    stated, an unusable one is named by an abnormal finding and not stated."""
+    from losshelp.engine import diagnose
+
+    group = {"lr": lr, "weight_decay": wd, "momentum": momentum, "betas": betas, "params": [0]}
+    out = facts(mlp().state_dict(), {"state": {}, "param_groups": [group]})
+    for fact, raw in (("lr", lr), ("weight_decay", wd)):
+        if fact in out:
+            assert out[fact] == float(raw) and out[fact] >= 0
+    for backend in ("python", "durable-rules"):
+        diagnose(out, backend=backend)
+
+
+@pytest.mark.parametrize("lr", [float("nan"), -0.1, float("inf"), "fast", 10**400, -(10**5000)],
+                         ids=["nan", "negative", "inf", "word", "400-digit", "5000-digit"])
+def test_unusable_lr_is_named_not_stated(lr):
+    ckpt = Checkpoint(dict(mlp().state_dict()), {"state": {}, "param_groups": [{"lr": lr, "momentum": 0.9, "nesterov": False, "dampening": 0}]})
+    report = run_probes([p for p in select() if p.name == "checkpoint_optimizer"], ProbeInputs(checkpoint=ckpt))
+    assert "lr" not in report.facts and report.facts["optimizer"] == "momentum"
+    [abnormal] = [f for f in report.findings if f.verdict == "abnormal"]
+    assert abnormal.reason.startswith("param_groups[0] holds lr ") and abnormal.fact is None
+    assert ("digits" in abnormal.reason) == isinstance(lr, int)
+
+
+@pytest.mark.parametrize("groups", [None, [], "adam", 3, ["x"], [None], {"lr": 0.1}])
+def test_malformed_param_groups(groups):
+    out = facts(mlp().state_dict(), {"state": [], "param_groups": groups})
+    assert "lr" not in out

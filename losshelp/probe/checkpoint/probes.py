@@ -9,7 +9,7 @@ from losshelp.probe import thresholds as T
 from losshelp.probe.base import Finding, ProbeInputs
 from losshelp.probe.checkpoint.layers import Layer, guess_num_classes, layers, output_layer, weighted
 from losshelp.probe.checkpoint.optimizer import read_optimizer
-from losshelp.probe.checkpoint.weights import nonfinite_count, rms_ratio, scale_ratio, silenced_fraction, twin_fraction
+from losshelp.probe.checkpoint.weights import can_be_nonfinite, nonfinite_count, rms_ratio, scale_ratio, silenced_fraction, twin_fraction
 from losshelp.probe.registry import register
 
 NEEDS = ["checkpoint"]
@@ -37,7 +37,11 @@ def checkpoint_nonfinite(inputs: ProbeInputs) -> list[Finding]:
     bad = [(name, float(n)) for name, t in ckpt.tensors.items() if (n := nonfinite_count(t))]
     bad_opt = sum(nonfinite_count(t) for t in _optimizer_tensors(ckpt.optimizer))
     found = bool(bad) or bad_opt > 0
-    reason = f"non-finite values in {_named(bad, '{:.0f}')}" if bad else f"{len(ckpt.tensors)} tensors all finite"
+    checked = sum(can_be_nonfinite(t) for t in ckpt.tensors.values())
+    exact = len(ckpt.tensors) - checked
+    reason = f"non-finite values in {_named(bad, '{:.0f}')}" if bad else f"{checked} floating-point tensors all finite"
+    if exact:
+        reason += f" ({exact} integer or boolean tensors cannot hold NaN/inf)"
     if bad_opt:
         reason += f"; {bad_opt} in the optimizer state"
     return [Finding("checkpoint_nonfinite", "weights_nonfinite", "yes" if found else "no", "any NaN/inf", "abnormal" if found else "ok", reason)]
@@ -104,6 +108,9 @@ def checkpoint_optimizer(inputs: ProbeInputs) -> list[Finding]:
         return [Finding("checkpoint_optimizer", None, None, "", "info", "no optimizer state in the checkpoint")]
     info = read_optimizer(state)
     out = [Finding("checkpoint_optimizer", "optimizer", info.kind, "", "info", info.how)]
+    if info.unusable:
+        out.append(Finding("checkpoint_optimizer", None, None, "a finite number >= 0", "abnormal",
+                           f"param_groups[0] holds {', '.join(info.unusable)}: no optimizer runs with that, so it is not stated as a fact"))
     if info.configured_lr is not None:
         now = f"; now {info.lr:.3g} after the schedule" if info.lr is not None and info.lr != info.configured_lr else ""
         out.append(Finding("checkpoint_optimizer", "lr", info.configured_lr, "", "info", f"param_groups[0] lr{now}"))

@@ -12,9 +12,14 @@ from losshelp.probe.checkpoint.layers import Layer
 MAX_ROWS = 4096  # identical-row search on at most this many rows of a layer (vocabulary-sized heads)
 
 
+def can_be_nonfinite(t: Any) -> bool:
+    """Floating and complex tensors can hold NaN/inf; integer and boolean ones cannot."""
+    return bool(t.is_floating_point() or t.is_complex())
+
+
 def nonfinite_count(t: Any) -> int:
-    """NaN and inf entries of a floating tensor (0 for integer tensors)."""
-    return int((~t.isfinite()).sum()) if t.is_floating_point() else 0
+    """NaN and inf entries of a tensor (a complex entry counts when either part is); 0 for integer tensors."""
+    return int((~t.isfinite()).sum()) if can_be_nonfinite(t) else 0
 
 
 def scale_ratio(w: Any) -> float:
