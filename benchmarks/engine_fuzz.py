@@ -9,7 +9,8 @@ scores, levels and derived facts are compared set by set.
 Fact sets (kinds): `band` (every number at one of its bands), `edge` (a rule's numeric bound, just
 below, on or just above it, in units of the engine's number key), `rule` (the facts that make a
 rule fire, one of them changed or dropped), `unknown` (random facts, some answered "unknown"),
-`single` (one fact), `empty`, `random` (random facts, numbers spread over 1e-9..1e9).
+`single` (one fact), `empty`, `random` (random facts, numbers spread over their domain: a
+fraction over 0..1, a rate or count log-uniform over 1e-9..1e9).
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from losshelp.engine.conditions import NUMBER_SCALE
-from losshelp.engine.facts import UNKNOWN
+from losshelp.engine.facts import NUMBER_DOMAINS, UNKNOWN, check_number
 from losshelp.kb import default_kb
 from losshelp.kb.loader import KnowledgeBase
 from losshelp.kb.models import Symptom
@@ -42,8 +43,15 @@ diagnosis, so many first diagnoses are tried, not only one per child."""
 FactSet = dict[str, object]
 
 
-def _random_number(rng: random.Random) -> float:
-    return 0.0 if rng.random() < 0.05 else 10 ** rng.uniform(-9, 9)
+def _random_number(fact: str, rng: random.Random) -> float:
+    """A number in `fact`'s domain: its ends now and then, else spread over it (log-uniform above 0)."""
+    low, high = NUMBER_DOMAINS.get(fact, (-math.inf, math.inf))
+    if math.isfinite(high):
+        return rng.choice([low, high]) if rng.random() < 0.1 else rng.uniform(low, high)
+    if math.isfinite(low) and rng.random() < 0.05:
+        return low
+    spread = 10 ** rng.uniform(-9, 9)
+    return max(low, spread) if math.isfinite(low) else spread * rng.choice([1, 1, 1, -1])
 
 
 def _random_value(symptom: Symptom, rng: random.Random) -> object:
@@ -51,7 +59,12 @@ def _random_value(symptom: Symptom, rng: random.Random) -> object:
         return rng.choice(symptom.answers)
     if symptom.bands and rng.random() < 0.5:
         return rng.choice(list(symptom.bands))
-    return _random_number(rng)
+    return _random_number(symptom.id, rng)
+
+
+def _in_domain(facts: FactSet) -> FactSet:
+    """`facts` without numbers outside their domain (an edge of a computed fact may invert to one)."""
+    return {k: v for k, v in facts.items() if not isinstance(v, float) or check_number(k, v) is None}
 
 
 def _edges(bound: float) -> list[float]:
@@ -128,7 +141,7 @@ class Generator:
 
     def batch(self, n: int) -> list[tuple[str, FactSet]]:
         kinds = [KINDS[i % len(KINDS)] for i in range(n)]
-        return [(kind, self.make(kind)) for kind in kinds]
+        return [(kind, _in_domain(self.make(kind))) for kind in kinds]
 
 
 def compare(facts: FactSet, python, durable) -> str | None:

@@ -54,14 +54,16 @@ def run(args: argparse.Namespace) -> int:
     from losshelp.kb import KBError
 
     try:
-        raw = {**(read_answers(args.answers) if args.answers else {}), **parse_pairs(args.sets)}
+        answers, sets = read_answers(args.answers) if args.answers else {}, parse_pairs(args.sets)
+        raw = {**answers, **sets}
+        source = {**dict.fromkeys(answers, f"the answer file {args.answers}"), **dict.fromkeys(sets, "--set")}
         if args.top < 1:
             raise InputError("--top takes a positive number")
         if not raw and sys.stdin.isatty() and not args.json:
             from losshelp.commands.diagnose_wizard import run_wizard
 
             return run_wizard(WizardSession(lang=args.lang), args.top)
-        result = diagnose(raw, lang=args.lang)
+        result = diagnose(raw, lang=args.lang, source=source)
     except (InputError, FactError, KBError) as exc:
         return fail(str(exc))
     if args.json:

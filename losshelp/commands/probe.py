@@ -77,7 +77,7 @@ def run(args: argparse.Namespace) -> int:
     kb = default_kb()
     try:
         probes = select(_names(args.only), _names(args.skip))
-        stated = validate_facts(args.set, kb)
+        stated = validate_facts(args.set, kb, source="--set")
     except (ValueError, FactError) as exc:
         return fail(str(exc))
     with Progress(len(probes)) as progress:

@@ -10,7 +10,11 @@ from losshelp.engine.result import Diagnosis
 from losshelp.kb.loader import KnowledgeBase, default_kb
 
 
-def diagnose(facts: Mapping[str, object], kb: KnowledgeBase | None = None, lang: str = "en", backend: str | None = None) -> Diagnosis:
-    """Rank the causes for `facts` (raw strings or typed values; FactError on a bad fact or value)."""
+def diagnose(
+    facts: Mapping[str, object], kb: KnowledgeBase | None = None, lang: str = "en", backend: str | None = None,
+    source: str | Mapping[str, str] | None = None,
+) -> Diagnosis:
+    """Rank the causes for `facts` (raw strings or typed values; FactError on a bad fact or value,
+    naming `source`, where the facts came from, as `validate_facts` does)."""
     kb = kb or default_kb()
-    return engine_for(kb, backend).diagnose(validate_facts(facts, kb), lang)
+    return engine_for(kb, backend).diagnose(validate_facts(facts, kb, source), lang)

@@ -5,14 +5,16 @@ from __future__ import annotations
 import math
 
 from losshelp.engine.conditions import grouped, holds
+from losshelp.engine.facts import check_number
 from losshelp.kb.models import Condition, Rule
 
 
 def _number_for(conditions: list[Condition]) -> float | None:
-    """A number passing every condition (all on one fact), or None."""
+    """A number passing every condition (all on one fact), or None; one within the fact's domain first."""
     bounds = [b for c in conditions for b in (c.gt, c.ge, c.lt, c.le, c.is_) if isinstance(b, float)]
-    candidates = sorted({b * k + d for b in bounds for k in (1.0, 0.5, 2.0) for d in (0.0, 1e-3, -1e-3)} | {0.5, 5.0})
-    return next((x for x in candidates if all(holds(c, x) for c in conditions)), None)
+    candidates = {b * k + d for b in bounds for k in (1.0, 0.5, 2.0) for d in (0.0, 1e-3, -1e-3)} | {0.5, 5.0}
+    ordered = sorted(candidates, key=lambda x: (check_number(conditions[0].fact, x) is not None, x))
+    return next((x for x in ordered if all(holds(c, x) for c in conditions)), None)
 
 
 def _word_for(kb, conditions: list[Condition]) -> str | None:

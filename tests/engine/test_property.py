@@ -7,6 +7,7 @@ from hypothesis import strategies as st
 
 from losshelp.engine import diagnose, validate_facts
 from losshelp.engine.evidence import level
+from losshelp.engine.facts import NUMBER_DOMAINS
 from losshelp.engine.registry import engine_for
 from losshelp.kb import default_kb
 
@@ -15,7 +16,8 @@ KB = default_kb()
 
 def _value(symptom):
     if symptom.kind == "number":
-        return st.one_of(st.floats(allow_nan=False, allow_infinity=False, min_value=-1e12, max_value=1e12), st.just("unknown"))
+        low, high = NUMBER_DOMAINS.get(symptom.id, (-1e12, 1e12))
+        return st.one_of(st.floats(min_value=max(low, -1e12), max_value=min(high, 1e12)), st.just("unknown"))
     return st.sampled_from([*symptom.answers, "unknown"])
 
 
