@@ -6,12 +6,14 @@ one run lists everything that needs fixing.
 
 from __future__ import annotations
 
+import math
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
 from pydantic import BaseModel
 
+from losshelp.engine.conditions import NUMBER_LIMIT, NUMBER_SCALE
 from losshelp.kb.coverage import citation_index, split_citation
 from losshelp.kb.loader import Entry, KnowledgeBase, entry_key
 from losshelp.kb.models import LANGS, Condition, Question, Rule, Source, Text
@@ -131,6 +133,8 @@ def check_fix_snippets(kb: KnowledgeBase) -> Iterator[Problem]:
             compile(fix.snippet, f"<{fix.id}>", "exec")
         except SyntaxError as exc:
             yield Problem(_where(entry), "bad snippet", f"{fix.id}: Python syntax error on snippet line {exc.lineno}: {exc.msg}")
+        except (ValueError, MemoryError, RecursionError) as exc:  # null bytes, nesting too deep to compile
+            yield Problem(_where(entry), "bad snippet", f"{fix.id}: Python cannot compile the snippet ({type(exc).__name__})")
 
 
 def derived_facts(kb: KnowledgeBase) -> dict[str, set[str]]:
@@ -193,6 +197,27 @@ def check_computed(kb: KnowledgeBase) -> Iterator[Problem]:
             symptom = kb.symptoms.get(arg)
             if arg not in kb.computed and (symptom is None or symptom.kind != "number"):
                 yield Problem(_where(entry), "dangling reference", f"computed '{item.id}' takes '{arg}', which is not a number fact")
+
+
+def check_rule_bounds(kb: KnowledgeBase) -> Iterator[Problem]:
+    """A rule's numbers are finite and within what the engine compares exactly (|x| < 9e6, in
+    steps of 1e-12): beyond that every bound saturates to the same key, and NaN has none."""
+    limit = NUMBER_LIMIT / NUMBER_SCALE
+    for entry in kb.entries:
+        if entry.collection != "rules":
+            continue
+        for condition in entry.item.when:
+            for op in ("gt", "ge", "lt", "le", "is_"):
+                bound = getattr(condition, op)
+                if isinstance(bound, float) and not (math.isfinite(bound) and abs(bound) < limit):
+                    yield Problem(_where(entry), "bad bound", f"{entry.item.id}: '{condition.fact}' {op.rstrip('_')} {bound:g} is not a number the engine can compare (finite, |x| < {limit:g})")
+
+
+def check_not_empty(kb: KnowledgeBase) -> Iterator[Problem]:
+    """A knowledge base without symptoms, causes, fixes or rules can diagnose nothing."""
+    for collection in ("symptoms", "causes", "fixes", "rules"):
+        if not getattr(kb, collection):
+            yield Problem("(knowledge base)", "empty knowledge base", f"no {collection} were found")
 
 
 def used_facts(kb: KnowledgeBase) -> set[str]:
@@ -293,6 +318,8 @@ CHECKS: list[Callable[[KnowledgeBase], Iterator[Problem]]] = [
     check_rule_coverage,
     check_questions,
     check_near_duplicate_questions,
+    check_rule_bounds,
+    check_not_empty,
 ]
 
 

@@ -109,3 +109,40 @@ def test_question_answers(mini_kb, kb_dir, answer, kind):
         ]
     }
     assert kind in kinds(kb_dir, mini_kb)
+
+
+@pytest.mark.parametrize("snippet", ["-" * 100_000 + "1\n", "a" + ".b" * 200_000 + "\n"], ids=["MemoryError", "RecursionError"])
+def test_snippet_python_cannot_compile_is_one_problem(mini_kb, kb_dir, snippet):
+    mini_kb["fixes.yaml"]["fixes"][0]["snippet"] = snippet
+    problems = lint(load_kb(kb_dir(mini_kb)))
+    assert [p.kind for p in problems] == ["bad snippet"]
+    assert "cannot compile" in problems[0].message
+
+
+def _with_number_rule(mini_kb, bound):
+    mini_kb["symptoms.yaml"]["symptoms"].append(
+        {"id": "lr", "kind": "number", "question": {"en": "What is the learning rate?", "zh": "学习率是多少？"}, "ask": False, "sources": [SRC]}
+    )
+    mini_kb["rules.yaml"]["rules"][0]["when"].append({"fact": "lr", "gt": bound})
+    return mini_kb
+
+
+@pytest.mark.parametrize("bound", [float("nan"), float("inf"), float("-inf"), 1e300, -1e7, 9e6])
+def test_rule_bound_the_engine_cannot_compare(mini_kb, kb_dir, bound):
+    problems = lint(load_kb(kb_dir(_with_number_rule(mini_kb, bound))))
+    assert [p.kind for p in problems] == ["bad bound"]
+    assert problems[0].message.startswith("flat_means_low_lr: 'lr' gt ")
+
+
+@pytest.mark.parametrize("bound", [0.01, -8.9e6, 8.9e6, 1e-12])
+def test_rule_bound_in_range_is_clean(mini_kb, kb_dir, bound):
+    assert lint(load_kb(kb_dir(_with_number_rule(mini_kb, bound)))) == []
+
+
+def test_empty_knowledge_base_fails(tmp_path, capsys):
+    from losshelp.cli import main
+
+    problems = lint(load_kb(tmp_path))
+    assert {p.kind for p in problems} == {"empty knowledge base"} and len(problems) == 4
+    assert main(["kb", "--dir", str(tmp_path), "lint"]) == 1
+    assert "no rules were found" in capsys.readouterr().out
