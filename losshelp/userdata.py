@@ -8,6 +8,7 @@ diagnoses are Markdown files under `diagnoses/`, named by the time of saving.
 
 from __future__ import annotations
 
+import glob
 import os
 import tempfile
 from datetime import datetime
@@ -55,6 +56,16 @@ def write_atomic(path: Path, data: bytes) -> None:
         Path(tmp).unlink(missing_ok=True)
         raise
     _fsync_dir(path.parent)
+
+
+def remove_temporaries(path: Path) -> int:
+    """Delete the temporary files `write_atomic` leaves beside `path` when its writer is killed; the
+    caller makes sure no writer of `path` is running (it holds the file's lock). Returns how many."""
+    removed = 0
+    for tmp in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        tmp.unlink(missing_ok=True)
+        removed += 1
+    return removed
 
 
 def _stamp() -> str:

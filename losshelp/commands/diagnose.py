@@ -14,6 +14,11 @@ from pathlib import Path
 from losshelp.commands.common import add_lang, fail
 from losshelp.errors import InputError
 
+# An answer file holds a few dozen `fact: value` lines; anything near this size is not one.
+MAX_ANSWER_BYTES = 1024 * 1024
+# Integers beyond this do not fit a float (about 1.8e308): no fact value can be one.
+MAX_INT = 10**308
+
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser = subparsers.add_parser(
@@ -34,18 +39,30 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def read_answers(path: Path) -> dict[str, object]:
     """The `fact: value` mapping in a YAML or JSON file (JSON is YAML), or InputError naming the file."""
     from losshelp.kb.yamldoc import YamlError, read_yaml_text
+    from losshelp.readfile import read_text
 
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise InputError(f"{path}: cannot read the answer file ({getattr(exc, 'strerror', None) or exc})") from None
+    text = read_text(path, "answer file", MAX_ANSWER_BYTES)
     try:
         data = read_yaml_text(text, path, kind="YAML or JSON").data
     except YamlError as exc:
         raise InputError(f"{exc}; expected a mapping of `fact: value`") from None
     if not isinstance(data, dict) or any(isinstance(v, (dict, list)) for v in data.values()):
-        raise InputError(f"{path}: expected a mapping of `fact: value` (one value per fact), got {type(data).__name__}")
+        raise InputError(f"{path}: expected a mapping of `fact: value` (one value per fact), found {_what(data)}")
+    for fact, value in data.items():
+        if isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+            raise InputError(f"{path}: {fact}: the number {str(value)[:12]}... has {len(str(abs(value)))} digits; no fact takes so large a number")
     return {str(k): v for k, v in data.items()}
+
+
+def _what(data: object) -> str:
+    """What a parsed answer file holds, in words rather than Python type names."""
+    if data is None:
+        return "no value (the file is blank or only comments)"
+    if isinstance(data, dict):
+        return "a value that is itself a list or mapping"
+    if isinstance(data, list):
+        return "a list"
+    return "a single value"
 
 
 def run(args: argparse.Namespace) -> int:

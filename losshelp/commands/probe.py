@@ -7,10 +7,13 @@ command runs so `losshelp --help` stays free of torch.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import sys
 from dataclasses import replace
 
 from losshelp.commands.common import add_lang, fail
+from losshelp.errors import LosshelpError
 
 EPILOG = """\
 examples:
@@ -59,15 +62,18 @@ def run(args: argparse.Namespace) -> int:
     from losshelp.commands.probe_render import Progress, print_list, print_report
     from losshelp.engine import FactError, diagnose, validate_facts
     from losshelp.kb import default_kb
-    from losshelp.probe import ProbeInputError, select
+    from losshelp.probe import select
     from losshelp.probe.request import ProbeRequest, demo_paths, measure
 
     if args.list:
         print_list(select())
         return 0
     if args.demo:
-        demo_checkpoint, demo_log = demo_paths()
-        args.checkpoint, args.log = args.checkpoint or demo_checkpoint, args.log or demo_log
+        given = [name for name, value in (("CHECKPOINT", args.checkpoint), ("--log", args.log), ("--model", args.model),
+                                          ("--data", args.data), ("--loss", args.loss)) if value]
+        if given:
+            return fail(f"--demo runs on the bundled checkpoint and log alone; leave out {', '.join(given)}")
+        args.checkpoint, args.log = demo_paths()
     request = ProbeRequest(
         checkpoint=args.checkpoint, log=args.log, model=args.model, data=args.data, loss=args.loss,
         device=args.device, trust_checkpoint=args.trust_checkpoint,
@@ -80,16 +86,18 @@ def run(args: argparse.Namespace) -> int:
         stated = validate_facts(args.set, kb, source="--set")
     except (ValueError, FactError) as exc:
         return fail(str(exc))
-    with Progress(len(probes)) as progress:
+    # The user's model, data and loss code may print; its output goes to stderr so that stdout holds the report.
+    with Progress(len(probes)) as progress, contextlib.redirect_stdout(sys.stderr):
         try:
             inputs, report = measure(request, stated, probes, on_progress=progress.update)
-        except ProbeInputError as exc:
+        except LosshelpError as exc:
             progress.stop()
             return fail(str(exc))
     diagnosis = diagnose(report.facts, kb, args.lang)
     if args.json:
         measured = replace(diagnosis, findings=tuple(f.to_json() for f in report.findings))
-        print(json.dumps({**measured.to_json(), "timings": report.timings}, ensure_ascii=False, indent=2))
+        notes = {"notes": inputs.log.notes} if inputs.log is not None and inputs.log.notes else {}
+        print(json.dumps({**measured.to_json(), "timings": report.timings, **notes}, ensure_ascii=False, indent=2))
     else:
         print_report(report, inputs, diagnosis, kb, args.lang, plot=not args.no_plot)
     return 0

@@ -7,6 +7,7 @@ import sys
 from typing import Any
 
 from rich.console import Console
+from rich.markup import escape
 from rich.table import Table
 
 from losshelp.commands.diagnose_view import print_diagnosis
@@ -15,13 +16,16 @@ from losshelp.probe.logs.model import LOSS_ROLES
 TEXT = {
     "en": {"probe": "probe", "measured": "measured", "value": "value", "threshold": "threshold", "verdict": "verdict",
            "findings": "Findings", "causes": "Diagnosis", "skipped": "skipped", "time": "probes took",
-           "ok": "ok", "abnormal": "ABNORMAL", "info": "info", "error": "error", "curves": "Loss curves"},
+           "ok": "ok", "abnormal": "ABNORMAL", "info": "info", "error": "error", "curves": "Loss curves", "log": "log"},
     "zh": {"probe": "探针", "measured": "测量项", "value": "值", "threshold": "阈值", "verdict": "判定",
            "findings": "测量结果", "causes": "诊断", "skipped": "已跳过",
-           "time": "探针耗时", "ok": "正常", "abnormal": "异常", "info": "信息", "error": "出错", "curves": "loss 曲线"},
+           "time": "探针耗时", "ok": "正常", "abnormal": "异常", "info": "信息", "error": "出错", "curves": "loss 曲线", "log": "日志"},
 }
 STYLE = {"ok": "green", "abnormal": "bold red", "info": "dim", "error": "yellow"}
 MAX_CAUSES = 5
+# Largest |value| plotted, and 1/PLOT_LIMIT the smallest non-zero one: plotext takes differences, logs and powers
+# of ten of the extremes, which overflow near 1e308 and on subnormal numbers (below 2.2e-308).
+PLOT_LIMIT = 1e100
 
 
 class Progress:
@@ -84,21 +88,41 @@ def findings_table(report, kb, lang: str) -> Table:
     return table
 
 
-def plot_curves(log, width: int, title: str, color: bool) -> str:
-    """The log's loss series drawn by plotext (log-scale y when all values are positive)."""
+def plottable(x: Any, y: Any) -> Any:
+    """The points the terminal plot can draw: finite, with magnitudes from 1/PLOT_LIMIT to PLOT_LIMIT (or 0),
+    so that its axis ranges and ticks (differences, logs and powers of ten of the extremes) stay finite."""
+    import numpy as np
+
+    def drawable(v: Any) -> Any:
+        size = np.abs(v)
+        return np.isfinite(v) & (size <= PLOT_LIMIT) & ((size == 0) | (size >= 1 / PLOT_LIMIT))
+
+    return drawable(x) & drawable(y)
+
+
+def plot_curves(log, width: int, title: str, color: bool) -> tuple[str | None, list[str]]:
+    """The log's loss series drawn by plotext (log-scale y when all values are positive), and a note per
+    series on the points left out; no plot when no point can be drawn."""
     import numpy as np
     import plotext as plt
 
     plt.clear_figure()
     plt.plotsize(min(width, 100), 18)
-    positive = True
+    positive, drawn, notes = True, 0, []
     for role in LOSS_ROLES:
         series = log.get(role)
         if series is None:
             continue
-        ok = np.isfinite(series.y)
+        ok = plottable(series.x, series.y)
+        if not ok.all():
+            notes.append(f"{series.column}: {int((~ok).sum())} of {ok.size} values not plotted (NaN, inf, or too large or too small to draw: beyond ±{PLOT_LIMIT:g} or within ±{1 / PLOT_LIMIT:g} of 0)")
+        if not ok.any():
+            continue
+        drawn += 1
         positive &= bool(np.all(series.y[ok] > 0))
         plt.plot(series.x[ok].tolist(), series.y[ok].tolist(), label=series.column, marker="braille")
+    if not drawn:
+        return None, notes
     if positive:
         plt.yscale("log")
     plt.title(title)
@@ -106,15 +130,21 @@ def plot_curves(log, width: int, title: str, color: bool) -> str:
     if not color:
         plt.theme("clear")
     canvas = plt.build()
-    return canvas if color else plt.uncolorize(canvas)
+    return (canvas if color else plt.uncolorize(canvas)), notes
 
 
 def print_report(report, inputs, diagnosis, kb, lang: str, plot: bool) -> None:
     """Everything a person reads after `losshelp probe`: plot, findings, skipped probes, causes, timings."""
     t = TEXT[lang]
     console = Console()
+    notes = list(inputs.log.notes) if inputs.log is not None else []
     if plot and inputs.log is not None and any(inputs.log.get(r) for r in LOSS_ROLES):
-        print(plot_curves(inputs.log, console.width, t["curves"], console.is_terminal and sys.stdout.isatty()))
+        canvas, left_out = plot_curves(inputs.log, console.width, t["curves"], console.is_terminal and sys.stdout.isatty())
+        if canvas is not None:
+            print(canvas)
+        notes += left_out
+    for note in notes:
+        console.print(f"[dim]{t['log']}: {escape(note)}[/dim]")
     console.print(findings_table(report, kb, lang))
     if report.skipped:
         console.print(f"[dim]{t['skipped']}: " + ", ".join(f"{k} ({v})" for k, v in report.skipped.items()) + "[/dim]")

@@ -51,7 +51,7 @@ def summary_block(summary: Summary, kb: KnowledgeBase, lang: str) -> str:
         for cause in summary.review:
             name = kb.causes[cause].name.get(lang) if cause in kb.causes else cause
             lines.append(f"  losshelp kb show {cause}   ({name})")
-    elif summary.total:
+    if summary.all_right:
         lines.append(say("all_right", lang))
     return "\n".join(lines)
 

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import argparse
+import sys
 
 from losshelp.commands.common import add_lang
+from losshelp.errors import InputError
 
 EPILOG = """\
 examples:
@@ -36,6 +38,9 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+        # A full-screen app drawn into a pipe never ends and shows nobody anything.
+        raise InputError("the terminal app needs a terminal on stdin and stdout; in scripts use diagnose, probe, quiz or kb")
     from losshelp.probe.request import ProbeRequest
     from losshelp.tui.app import LossHelpApp
 

@@ -35,6 +35,12 @@ class Summary:
     review: tuple[str, ...]
     missed: tuple[str, ...]
 
+    @property
+    def all_right(self) -> bool:
+        """Every answer given was right (and there was at least one); a wrong answer whose question names
+        no cause to review is still wrong."""
+        return self.total > 0 and self.right == self.total
+
 
 def summarize(results: Sequence[Graded]) -> Summary:
     """Score per tag (worst first), the weakest topics (those with a miss), and what to review."""

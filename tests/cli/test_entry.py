@@ -111,3 +111,10 @@ def test_every_error_kind_derives_from_the_one_base():
 
     for kind in (FactError, EngineError, KBError, YamlError, ProbeInputError):
         assert issubclass(kind, LosshelpError), kind
+
+
+def test_the_app_refuses_to_start_without_a_terminal(capsys):
+    """Under pytest stdin and stdout are not terminals: the full-screen app would draw into a pipe forever."""
+    assert main(["tui"]) == 2
+    err = capsys.readouterr().err
+    assert "needs a terminal on stdin and stdout" in err and len(err.splitlines()) == 1

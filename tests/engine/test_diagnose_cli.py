@@ -62,16 +62,17 @@ def test_an_unclosed_bracket_names_the_line_it_opened_on(tmp_path, capsys):
     assert f"{path}:3:" in err and "on line 2" in err
 
 
-def test_answer_file_that_is_not_utf8(tmp_path, capsys):
+def test_answer_file_that_is_not_text(tmp_path, capsys):
     path = tmp_path / "bin.yaml"
-    path.write_bytes(b"\xff\xfe")
+    path.write_bytes(b"\x80\x02\x00\x01binary")
     assert main(["diagnose", "--answers", str(path)]) == 2
-    assert "cannot read the answer file" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "a Python pickle" in err and "expected an answer file as text" in err and len(err.splitlines()) == 1
 
 
 def test_missing_answer_file(tmp_path, capsys):
     assert main(["diagnose", "--answers", str(tmp_path / "none.yaml")]) == 2
-    assert "cannot read" in capsys.readouterr().err
+    assert "none.yaml: no such file; expected an answer file" in capsys.readouterr().err
 
 
 @pytest.mark.parametrize(

@@ -5,6 +5,7 @@ import json
 import numpy as np
 import pytest
 
+from losshelp.errors import InputError
 from losshelp.probe.errors import ProbeInputError
 from losshelp.probe.logs import read_log
 from losshelp.probe.logs.columns import role_of
@@ -92,7 +93,7 @@ def test_nan_values_are_kept(tmp_path):
 def test_bad_logs_give_one_line(tmp_path, content, message):
     p = tmp_path / "bad.csv"
     p.write_bytes(content)
-    with pytest.raises(ProbeInputError) as err:
+    with pytest.raises(InputError) as err:
         read_log(p)
     assert message in str(err.value) and "\n" not in str(err.value)
 

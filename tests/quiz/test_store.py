@@ -77,8 +77,8 @@ def test_a_corrupt_file_is_moved_aside_and_reported(content):
 
 def test_a_writer_killed_mid_write_leaves_the_old_progress_intact():
     env = dict(os.environ, PYTHONPATH=str(ROOT))
-    last_saved = 0
-    for round_ in range(3):
+    last_saved = leftovers = 0
+    for round_ in range(8):  # three rounds, more until a kill has landed mid-write (a busy machine may miss)
         writer = subprocess.Popen([sys.executable, "-c", WRITER, str(last_saved)], stdout=subprocess.PIPE, text=True, env=env, cwd=ROOT)
         assert writer.stdout is not None
         seen = int(writer.stdout.readline())  # at least one complete save in this round
@@ -86,16 +86,19 @@ def test_a_writer_killed_mid_write_leaves_the_old_progress_intact():
         os.kill(writer.pid, signal.SIGKILL)
         writer.wait()
         seen = max([seen, *(int(line) for line in writer.stdout.read().split())])
+        leftovers += len(list(profile_path("kill").parent.glob(".kill.json.*.tmp")))
         loaded = load_progress("kill")
+        assert not list(profile_path("kill").parent.glob(".kill.json.*.tmp"))  # the next load cleans them up
         assert loaded.moved_aside is None, loaded.problem
         generation = loaded.progress.introduced["2026-03-02"]
         # The file holds a whole generation: the last one reported or the one after (saved, not yet printed).
         assert seen <= generation <= seen + 1
         assert {r.right for r in loaded.progress.records.values()} == {generation}
         last_saved = generation
+        if round_ >= 2 and leftovers:
+            break
     # The kills landed mid-write: they left temporary files behind, which never became the profile.
-    names = sorted(p.name for p in profile_path("kill").parent.iterdir())
-    assert names[-1] == "kill.json" and all(n.startswith(".kill.json.") for n in names[:-1]) and len(names) > 1
+    assert leftovers > 0
 
 
 def _wait_for_a_temporary_file(folder: Path, delay: float, limit: float = 5.0) -> None:

@@ -21,12 +21,14 @@ class Series:
 
 @dataclass
 class LossLog:
-    """What a log holds: series by role, the x axis's name, the number of epochs if logged, the file."""
+    """What a log holds: series by role, the x axis's name, the number of epochs if logged, the file, and
+    notes on what reading changed (rows sorted or left out)."""
 
     series: dict[str, Series] = field(default_factory=dict)
     x_name: str = "row"
     epochs: int | None = None
     path: str = ""
+    notes: list[str] = field(default_factory=list)
 
     def get(self, role: str) -> Series | None:
         return self.series.get(role)

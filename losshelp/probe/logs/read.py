@@ -18,38 +18,22 @@ import numpy as np
 from losshelp.probe.errors import ProbeInputError
 from losshelp.probe.logs.columns import normalise, role_of
 from losshelp.probe.logs.model import LOSS_ROLES, ROLES, LossLog, Series
+from losshelp.readfile import read_text
 
 Row = dict[str, float | None]
 MAX_LOG_BYTES = 512 * 1024 * 1024
 
 
 def read_log(path: str | Path) -> LossLog:
-    """The series of a log file (or a TensorBoard run directory)."""
+    """The series of a log file (or a TensorBoard run directory), sorted by x."""
     p = Path(path)
-    if not p.exists():
-        raise ProbeInputError(f"{p}: no such file")
-    if p.is_dir() or "tfevents" in p.name:
+    if "tfevents" in p.name or p.is_dir():
         from losshelp.probe.logs.tensorboard import read_events
 
         columns, rows = read_events(p)
     else:
-        columns, rows = parse_text(p, _read_text(p))
+        columns, rows = parse_text(p, read_text(p, "loss log", MAX_LOG_BYTES))
     return assemble(columns, rows, str(p))
-
-
-def _read_text(p: Path) -> str:
-    size = p.stat().st_size
-    if size == 0:
-        raise ProbeInputError(f"{p}: the log is empty")
-    if size > MAX_LOG_BYTES:
-        raise ProbeInputError(f"{p}: the log is larger than {MAX_LOG_BYTES >> 20} MiB")
-    raw = p.read_bytes()
-    if b"\x00" in raw[:4096]:
-        raise ProbeInputError(f"{p}: a binary file, not a text loss log (CSV, TSV or JSON lines)")
-    try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ProbeInputError(f"{p}: not UTF-8 text; expected a CSV, TSV or JSON-lines loss log") from None
 
 
 def parse_text(p: Path, text: str) -> tuple[list[str], list[Row]]:
@@ -85,9 +69,18 @@ def _row(p: Path, where: str, cells: Iterable[tuple[str, object]]) -> Row:
     return row
 
 
+def _json(p: Path, text: str, where: str) -> object:
+    """One JSON value; integers read as floats (so 5000 digits are a number, not Python's digit-limit error)
+    and nesting too deep for the parser is one line."""
+    try:
+        return json.loads(text, parse_int=float)
+    except RecursionError:
+        raise ProbeInputError(f"{p}{where}: JSON nested too deeply to be a loss log") from None
+
+
 def _parse_json(p: Path, text: str) -> tuple[list[str], list[Row]]:
     try:
-        doc = json.loads(text)
+        doc = _json(p, text, "")
         records = doc.get("log_history", [doc]) if isinstance(doc, dict) else doc
         places = [f"record {i}" for i in range(1, len(records) + 1)] if isinstance(records, list) else []
     except json.JSONDecodeError:
@@ -95,7 +88,7 @@ def _parse_json(p: Path, text: str) -> tuple[list[str], list[Row]]:
         for n, line in enumerate(text.splitlines(), 1):
             if line.strip():
                 try:
-                    records.append(json.loads(line))
+                    records.append(_json(p, line, f":{n}"))
                 except json.JSONDecodeError as exc:
                     raise ProbeInputError(f"{p}:{n}: not valid JSON ({exc.msg})") from None
                 places.append(str(n))
@@ -109,11 +102,17 @@ def _parse_json(p: Path, text: str) -> tuple[list[str], list[Row]]:
     return list(columns), rows
 
 
+_DELIMITED = {"\t": "tab-separated", ",": "comma-separated", ";": "semicolon-separated", None: "whitespace-separated"}
+
+
 def _parse_table(p: Path, text: str) -> tuple[list[str], list[Row]]:
     first = next(line for line in text.splitlines() if line.strip())
     delimiter = "\t" if "\t" in first else "," if "," in first else ";" if ";" in first else None
     lines = text.splitlines()
-    table = list(csv.reader(io.StringIO(text), delimiter=delimiter)) if delimiter else [ln.split() for ln in lines]
+    try:
+        table = list(csv.reader(io.StringIO(text), delimiter=delimiter)) if delimiter else [ln.split() for ln in lines]
+    except csv.Error as exc:  # a field over csv's limit (131,072 characters), a NUL byte
+        raise ProbeInputError(f"{p}: not a readable {_DELIMITED[delimiter]} table ({exc})") from None
     numbered = [(n, r) for n, r in enumerate(table, 1) if any(c.strip() for c in r)]
     header = [c.strip() for c in numbered[0][1]]
     if all(_number(c) is not None for c in header):
@@ -145,6 +144,20 @@ def _epochs(values: list[float]) -> int | float | None:
     return int(top) + 1 if whole and min(values) == 0 else (int(top) if whole else round(top, 2))
 
 
+def _in_x_order(series: Series, log: LossLog) -> Series:
+    """The series with rows of a non-finite x left out and the rest sorted by x (stable, so repeated steps
+    keep their file order); each change is noted on `log` so the report can say it."""
+    finite = np.isfinite(series.x)
+    if not finite.all():
+        log.notes.append(f"{series.column}: {int((~finite).sum())} row(s) with a non-finite {log.x_name} left out")
+    x, y = series.x[finite], series.y[finite]
+    if np.any(np.diff(x) < 0):
+        order = np.argsort(x, kind="stable")
+        x, y = x[order], y[order]
+        log.notes.append(f"{series.column}: rows were not in {log.x_name} order; sorted by {log.x_name}")
+    return Series(x=x, y=y, column=series.column)
+
+
 def assemble(columns: list[str], rows: list[Row], path: str) -> LossLog:
     """Series per role from rows with gaps: each series keeps the rows where its column has a value."""
     roles = {role: _column_for(role, columns, rows) for role in (*ROLES, "step", "epoch")}
@@ -162,7 +175,8 @@ def assemble(columns: list[str], rows: list[Row], path: str) -> LossLog:
         idx = [i for i, r in enumerate(rows) if r.get(col) is not None]
         xs = [rows[i].get(x_col) if x_col else None for i in idx]
         x = np.array(idx if any(v is None for v in xs) else xs, dtype=float)
-        log.series[role] = Series(x=x, y=np.array([rows[i][col] for i in idx], dtype=float), column=col)
+        y = np.array([rows[i][col] for i in idx], dtype=float)
+        log.series[role] = _in_x_order(Series(x=x, y=y, column=col), log)
     epoch_col = roles["epoch"]
     if epoch_col:
         log.epochs = _epochs([v for r in rows if (v := r.get(epoch_col)) is not None and math.isfinite(v)])

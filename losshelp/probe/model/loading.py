@@ -20,7 +20,8 @@ from torch import Tensor, nn
 
 from losshelp.probe.checkpoint.unwrap import wrapper_prefix
 from losshelp.probe.errors import ProbeInputError
-from losshelp.probe.model.objective import LOSSES, TARGET_KEYS, Batch, split_batch
+from losshelp.probe.model.objective import LOSSES, TARGET_KEYS, Batch, first_tensor, split_batch
+from losshelp.readfile import FileProblem, check_file
 
 # Batches read from a data factory or file: enough for label runs and statistics, few enough to stay fast.
 MAX_BATCHES = 8
@@ -69,7 +70,9 @@ def _import_file(path: Path) -> Any:
     sys.path.insert(0, str(path.parent))  # the user's file may import its neighbours
     try:
         spec.loader.exec_module(module)
-    except Exception as error:
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:  # sys.exit() or a BaseException in the user's file is one line too
         raise LoadError(f"importing {path.name} failed: {user_frame(error, path)}") from None
     finally:
         sys.path.remove(str(path.parent))
@@ -82,8 +85,10 @@ def load_callable(spec: str, what: str) -> tuple[Callable[..., Any], Path]:
     if not file or not name:
         raise LoadError(f"--{what} {spec}: expected FILE.py:NAME")
     path = Path(file)
-    if not path.is_file():
-        raise LoadError(f"--{what} {spec}: no such file {file}")
+    try:
+        check_file(path, "Python file")
+    except FileProblem as problem:
+        raise LoadError(f"--{what} {spec}: {problem}") from None
     module = _import_file(path)
     fn = getattr(module, name, None)
     if not callable(fn):
@@ -96,7 +101,9 @@ def call_user(fn: Callable[..., Any], path: Path, what: str, *args: Any) -> Any:
     """Call the user's function; an exception becomes one line pointing at their own frame."""
     try:
         return fn(*args)
-    except Exception as error:
+    except KeyboardInterrupt:
+        raise
+    except BaseException as error:  # sys.exit() or a BaseException in the user's code is one line too
         raise LoadError(f"--{what}: calling {getattr(fn, '__name__', 'it')}() raised {user_frame(error, path)}") from None
 
 
@@ -114,14 +121,48 @@ def _cut(inputs: Any, targets: Tensor | None, size: int = FILE_BATCH_SIZE) -> li
     return [Batch(inputs[i : i + size], None if targets is None else targets[i : i + size]) for i in range(0, n, size)][:MAX_BATCHES]
 
 
+def _tensor(value: Any, source: str, key: str) -> Tensor:
+    """An array or tensor of numbers with at least one dimension, as a tensor; LoadError saying what it is otherwise."""
+    dtype = getattr(value, "dtype", None)
+    kind = getattr(dtype, "kind", None)  # numpy: b(ool) i u f c, U/S strings, O objects
+    if not isinstance(value, Tensor) and kind not in tuple("biuf"):
+        what = f"an array of {dtype}" if dtype is not None else type(value).__name__
+        raise LoadError(f"{source}: {key} is {what}, not an array of numbers")
+    tensor = torch.as_tensor(value)
+    if tensor.is_complex():
+        raise LoadError(f"{source}: {key} holds complex numbers; expected real inputs and targets")
+    if tensor.dim() == 0:
+        raise LoadError(f"{source}: {key} is a single number (0-d); expected one row per sample")
+    return tensor
+
+
 def _from_arrays(arrays: Mapping[str, Any], source: str) -> list[Batch]:
     x_key = next((k for k in INPUT_KEYS if k in arrays), None)
     y_key = next((k for k in (*TARGET_KEYS, "Y") if k in arrays), None)
     if x_key is None:
-        raise LoadError(f"{source}: no inputs under any of {', '.join(INPUT_KEYS)} (found: {', '.join(arrays)})")
-    x, y = (torch.as_tensor(arrays[k]) if k else None for k in (x_key, y_key))
-    x = x.float() if x.is_floating_point() else x
-    return _cut(x, y)
+        found = ", ".join(str(k)[:40] for k in list(arrays)[:12]) or "nothing"
+        raise LoadError(f"{source}: no inputs under any of {', '.join(INPUT_KEYS)} (found: {found})")
+    x = _tensor(arrays[x_key], source, x_key)
+    y = _tensor(arrays[y_key], source, y_key) if y_key else None
+    if y is not None and y.shape[0] != x.shape[0]:
+        raise LoadError(f"{source}: {x_key} has {x.shape[0]} rows but {y_key} has {y.shape[0]}")
+    return _cut(x.float() if x.is_floating_point() else x, y)
+
+
+def _torch_file(path: Path) -> Any:
+    """`torch.load` with tensors only; its errors in words, without PyTorch's internals or its advice to
+    turn the safety off."""
+    import pickle
+
+    try:
+        return torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as error:
+        if "Unsupported global" in str(error):
+            raise LoadError(f"{path.name}: holds pickled Python objects, not just tensors; "
+                            "save the data as tensors, e.g. torch.save({'inputs': x, 'targets': y}, path)") from None
+        raise LoadError(f"{path.name}: cannot be read as tensors: not a PyTorch tensor file, or a corrupt one") from None
+    except Exception:  # noqa: BLE001 - on arbitrary bytes the loader raises almost any error type
+        raise LoadError(f"{path.name}: cannot be read as tensors: not a PyTorch tensor file, or a truncated or corrupt one") from None
 
 
 def load_data_file(path: Path) -> list[Batch]:
@@ -131,29 +172,39 @@ def load_data_file(path: Path) -> list[Batch]:
 
         try:
             with np.load(path, allow_pickle=False) as arrays:
-                return _from_arrays({k: arrays[k] for k in arrays.files}, path.name)
-        except (OSError, ValueError) as error:
-            raise LoadError(f"{path.name}: not a readable .npz file ({error})") from None
-    try:
-        obj = torch.load(path, map_location="cpu", weights_only=True)
-    except Exception as error:
-        raise LoadError(f"{path.name}: cannot be read as tensors ({str(error).splitlines()[0]})") from None
+                loaded = {k: arrays[k] for k in arrays.files}
+        except ValueError as error:
+            if "allow_pickle" in str(error):
+                raise LoadError(f"{path.name}: holds Python objects (pickled), not arrays of numbers") from None
+            raise LoadError(f"{path.name}: not a readable .npz file, or a corrupt one") from None
+        except Exception:  # noqa: BLE001 - a broken zip raises BadZipFile, EOFError, OSError, ...
+            raise LoadError(f"{path.name}: not a readable .npz file (a zip of .npy arrays), or a corrupt one") from None
+        return _from_arrays(loaded, path.name)
+    obj = _torch_file(path)
     if isinstance(obj, Mapping):
         return _from_arrays(obj, path.name)
     if isinstance(obj, (tuple, list)) and len(obj) == 2 and all(isinstance(t, Tensor) for t in obj) and obj[0].shape[:1] == obj[1].shape[:1]:
-        return _cut(obj[0], obj[1])
+        return _from_arrays({"inputs": obj[0], "targets": obj[1]}, path.name)
     if isinstance(obj, (tuple, list)):
         return [split_batch(b) for b in obj[:MAX_BATCHES]]
     raise LoadError(f"{path.name}: expected (inputs, targets), a dict of tensors, or a list of batches")
+
+
+def _check_batches(batches: list[Batch], source: str) -> list[Batch]:
+    """Every batch holds a tensor of inputs, and its targets are a tensor or absent."""
+    for n, batch in enumerate(batches, 1):
+        if first_tensor(batch.inputs) is None:
+            raise LoadError(f"{source}: batch {n} holds no tensor of inputs (got {type(batch.inputs).__name__})")
+        if batch.targets is not None and not isinstance(batch.targets, Tensor):
+            raise LoadError(f"{source}: batch {n} has targets of type {type(batch.targets).__name__}, not a tensor")
+    return batches
 
 
 def load_data(spec: str) -> list[Batch]:
     """`FILE.py:FACTORY` (an iterable of batches, e.g. a DataLoader) or a `.pt` / `.npz` file."""
     path = Path(spec)
     if path.suffix in (".pt", ".pth", ".npz") and ":" not in path.name:
-        if not path.is_file():
-            raise LoadError(f"--data {spec}: no such file")
-        batches = load_data_file(path)
+        batches = load_data_file(check_file(path, "data file"))
     else:
         fn, file = load_callable(spec, "data")
         source = call_user(fn, file, "data")
@@ -161,11 +212,13 @@ def load_data(spec: str) -> list[Batch]:
             raise LoadError(f"--data {spec}: returned {type(source).__name__}, not an iterable of batches")
         try:
             batches = [split_batch(b) for b in itertools.islice(iter(source), MAX_BATCHES)]
-        except Exception as error:
+        except KeyboardInterrupt:
+            raise
+        except BaseException as error:
             raise LoadError(f"--data {spec}: reading a batch raised {user_frame(error, file)}") from None
     if not batches:
         raise LoadError(f"--data {spec}: no batches")
-    return batches
+    return _check_batches(batches, f"--data {spec}")
 
 
 def load_loss(spec: str | None) -> str | Callable[[Tensor, Tensor], Tensor] | None:

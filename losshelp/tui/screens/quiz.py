@@ -134,7 +134,7 @@ class QuizScreen(LocalizedScreen):
             lines.append(say("weakest", lang, tags=", ".join(tag_label(x, lang) for x in summary.weakest)))
         if summary.review:
             lines.append(say("review", lang) + " " + ", ".join(self.app.kb.causes[c].name.get(lang) for c in summary.review if c in self.app.kb.causes))  # type: ignore[attr-defined]
-        else:
+        if summary.all_right:
             lines.append(say("all_right", lang))
         return "\n".join(lines)
 
