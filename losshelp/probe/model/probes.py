@@ -28,6 +28,13 @@ def _lr(value: float | None) -> str:
     return f"{value:.2g}" if value is not None else "none"
 
 
+def _stepper(spec):
+    """The user's optimizer where torch can step it plainly, else the safe default (Adam 1e-3)."""
+    from losshelp.probe.model import fitting as FT
+
+    return spec if spec is not None and spec.rebuildable else FT.SAFE_OPTIMIZER
+
+
 def _lr_unknown(name: str) -> list[Finding]:
     return [Finding(name, None, None, "", "info", "the learning rate is unknown: save the optimizer in the checkpoint or --set lr=...")]
 
@@ -102,31 +109,35 @@ def grad_norms(inputs: ProbeInputs) -> list[Finding]:
 
 @register("update_ratio", needs=NEEDS, facts=["update_ratio"], precedence=MEASURED)
 def update_ratio(inputs: ProbeInputs) -> list[Finding]:
-    """|update| / |weight| per layer for one step of the user's optimizer at the user's lr (CS231n: about 1e-3)."""
+    """|update| / |weight| per layer for one step of the user's optimizer at the last lr the run used (CS231n: about 1e-3)."""
     from losshelp.probe.model.context import model_context
     from losshelp.probe.model import gradients as G
 
     ctx = model_context(inputs)
     if ctx.optimizer is None:
         return _lr_unknown("update_ratio")
+    if not ctx.optimizer.measurable:
+        return [Finding("update_ratio", None, None, "", "info", f"cannot judge: the step of {ctx.optimizer.name} is not its lr times a gradient step, "
+                        "and its saved state (which sets the step) does not fit the model or cannot be replayed", ctx.optimizer_read)]
     r = G.gradient_norms(ctx.model, ctx.first, ctx.objective, ctx.device, optimizer=ctx.optimizer)
     median = G.median_update_ratio(r)
     if median is None or not math.isfinite(median):
-        return [Finding("update_ratio", None, None, "", "info", "no finite update measured")]
+        return [Finding("update_ratio", None, None, "", "info", "no finite update measured", ctx.optimizer_read)]
     off = not T.UPDATE_RATIO_LOW <= median <= T.UPDATE_RATIO_HIGH
+    how = "its saved state replayed" if ctx.optimizer.state is not None else "a fresh state"
     return [Finding("update_ratio", "update_ratio", median, f"{T.UPDATE_RATIO_LOW:g} .. {T.UPDATE_RATIO_HIGH:g} (healthy ~{T.UPDATE_RATIO_HEALTHY:g})",
-                    _verdict(off), f"median over {len(r.layers)} layers, {ctx.optimizer.kind} at lr {ctx.optimizer.lr:g}")]
+                    _verdict(off), f"median over {len(r.layers)} layers, one step of {ctx.optimizer.name or ctx.optimizer.kind} ({how}) at lr {ctx.optimizer.lr:g}",
+                    ctx.optimizer_read)]
 
 
 @register("loss_rises_on_step", needs=NEEDS, facts=["loss_rises_on_step"], precedence=MEASURED)
 def loss_rises_on_step(inputs: ProbeInputs) -> list[Finding]:
     """A few small steps of the user's optimizer on one batch must lower the loss; rising means a flipped sign."""
     from losshelp.probe.model.context import model_context
-    from losshelp.probe.model import fitting as FT
     from losshelp.probe.model import gradients as G
 
     ctx = model_context(inputs)
-    t = G.loss_trend_on_steps(ctx.model, ctx.first, ctx.objective, ctx.optimizer or FT.SAFE_OPTIMIZER, ctx.device, ctx.reference)
+    t = G.loss_trend_on_steps(ctx.model, ctx.first, ctx.objective, _stepper(ctx.optimizer), ctx.device, ctx.reference)
     detail = f"loss {t.before:.4g} -> {t.after:.4g} after {T.RISE_STEPS} steps"
     if t.reference_before is not None:
         detail += f"; {ctx.reference.kind} on the same targets {t.reference_before:.4g} -> {t.reference_after:.4g}"
@@ -220,7 +231,7 @@ def shallow_baseline(inputs: ProbeInputs) -> list[Finding]:
     from losshelp.probe.model import fitting as FT
 
     ctx = model_context(inputs)
-    r = FT.compare_shallow(ctx.model, ctx.batches, ctx.objective, ctx.optimizer or FT.SAFE_OPTIMIZER, ctx.device)
+    r = FT.compare_shallow(ctx.model, ctx.batches, ctx.objective, _stepper(ctx.optimizer), ctx.device)
     if r is None:
         return [Finding("shallow_baseline", None, None, "", "info", "no smaller baseline fits this model (already shallow, or inputs not one float tensor)")]
     return [Finding("shallow_baseline", "shallow_model_better", _yn(r.shallow_better), f"shallow loss < {1 - T.SHALLOW_MARGIN:.0%} of yours",
@@ -229,19 +240,26 @@ def shallow_baseline(inputs: ProbeInputs) -> list[Finding]:
 
 @register("lr_range_test", needs=NEEDS, facts=["lr_range_test"], precedence=MEASURED)
 def lr_range_test(inputs: ProbeInputs) -> list[Finding]:
-    """Exponential lr sweep on a copy of the model as built (before training, as the test is meant), against the user's lr."""
+    """Exponential lr sweep on a copy of the model as built (before training, as the test is meant), against the lr the run started from."""
+    from dataclasses import replace
+
     from losshelp.probe.model.context import model_context
     from losshelp.probe.model import lr_range as L
 
     ctx = model_context(inputs)
     if ctx.optimizer is None:
         return _lr_unknown("lr_range_test")
-    r = L.lr_range_test(ctx.initial, ctx.batches, ctx.objective, ctx.optimizer, ctx.device)
+    if not ctx.optimizer.rebuildable:
+        return [Finding("lr_range_test", None, None, "", "info", f"cannot sweep {ctx.optimizer.name}: torch.optim cannot rebuild it for plain steps", ctx.optimizer_read)]
+    start = ctx.start_lr if ctx.start_lr else ctx.optimizer.lr
+    fresh = replace(ctx.optimizer, lr=start, state=None)
+    read = {**ctx.optimizer_read, "lr": f"{start:.3g} (the lr the run started from)"}
+    r = L.lr_range_test(ctx.initial, ctx.batches, ctx.objective, fresh, ctx.device)
     if r.verdict is None:
-        return [Finding("lr_range_test", None, None, "", "info", f"the loss never fell over the sweep {T.LR_START:g} .. {T.LR_END:g}")]
+        return [Finding("lr_range_test", None, None, "", "info", f"the loss never fell over the sweep {T.LR_START:g} .. {T.LR_END:g}", read)]
     rule = f"yours > {T.TOO_HIGH_FACTOR:g}x suggested or past the loss minimum: too high; < suggested/{T.TOO_LOW_FACTOR:g}: too low"
     return [Finding("lr_range_test", "lr_range_test", r.verdict, rule, _verdict(r.verdict != "ok"),
-                    f"lowest smoothed loss at lr {r.min_loss_lr:.2g}; steepest descent at {_lr(r.suggested_lr)}; yours {ctx.optimizer.lr:g}")]
+                    f"lowest smoothed loss at lr {r.min_loss_lr:.2g}; steepest descent at {_lr(r.suggested_lr)}; yours {start:g}", read)]
 
 
 @register("hessian", needs=NEEDS, facts=["critical_point", "minimum_ratio", "grad_near_zero"], precedence=MEASURED)
