@@ -147,3 +147,15 @@ def test_formats(saved, name, fmt, has_opt):
     assert (ckpt.optimizer is not None) == has_opt
     assert len(ckpt.tensors) == 6
     assert not any(k.startswith("module.") for k in ckpt.tensors)
+
+
+@pytest.mark.parametrize(("last", "vanished"), [(0.0, "no"), (1e-12, "yes"), (1e-3, "no")])
+def test_a_checkpoint_lr_is_vanished_only_when_positive_and_a_millionth_of_its_start(last, vanished):
+    model = mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda epoch: last / 0.1 if epoch else 1.0)
+    sched.step()
+    ckpt = Checkpoint(dict(model.state_dict()), opt.state_dict(), scheduler=sched.state_dict())
+    report = run_probes([p for p in select() if p.name == "checkpoint_schedule"], ProbeInputs(checkpoint=ckpt))
+    assert report.facts["lr_vanished"] == vanished and report.facts["lr_decay"] == "yes"
+    assert report.findings[0].inputs["lr"].endswith("(checkpoint lr_scheduler _last_lr)")

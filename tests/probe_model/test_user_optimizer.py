@@ -93,7 +93,7 @@ def test_a_schedule_decayed_lr_in_the_checkpoint_is_the_lr_of_the_update(seed):
     report = probe(model, opt, batches, {"update_ratio", "checkpoint_optimizer", "checkpoint_schedule"}, sched)
     assert report.facts["update_ratio"] == pytest.approx(next_step_ratio(model, opt, batches[0]), rel=1e-4)
     assert report.facts["update_ratio"] < 1e-9
-    assert report.facts["lr"] == 0.1 and report.facts["lr_decay"] == "yes"
+    assert report.facts["lr"] == 0.1 and (report.facts["lr_decay"], report.facts["lr_vanished"]) == ("yes", "yes")
     found = next(f for f in report.findings if f.fact == "update_ratio")
     assert found.inputs["lr"].endswith("(checkpoint lr_scheduler _last_lr)") and f"{last:.3g}" in found.inputs["lr"]
 

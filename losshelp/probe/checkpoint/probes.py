@@ -119,16 +119,20 @@ def checkpoint_optimizer(inputs: ProbeInputs) -> list[Finding]:
     return out
 
 
-@register("checkpoint_schedule", needs=NEEDS, facts=["lr_decay"], precedence=-2)
+@register("checkpoint_schedule", needs=NEEDS, facts=["lr_decay", "lr_vanished"], precedence=-2)
 def checkpoint_schedule(inputs: ProbeInputs) -> list[Finding]:
-    """Whether the lr the run last used (scheduler state, else param_groups) is decayed from where it started."""
+    """Whether the lr the run last used (scheduler state, else param_groups) is decayed from where it started, or vanished."""
     ckpt = inputs.checkpoint
     used = from_scheduler(ckpt.scheduler) or from_optimizer(ckpt.optimizer)
     if used is None or used.decay is None:
         return [Finding("checkpoint_schedule", None, None, "", "info", "no lr saved in the checkpoint")]
     decayed = used.decay <= T.LR_DECAY_RATIO
-    return [Finding("checkpoint_schedule", "lr_decay", "yes" if decayed else "no", f"last <= {T.LR_DECAY_RATIO:g} x start", "info",
-                    f"last lr {used.value:.3g} vs {used.peak:.3g} at the start", {"lr": used.describe(), "start lr": f"{used.peak:.3g} ({used.peak_source})"})]
+    vanished = 0 < used.decay < T.LR_VANISHED_RATIO
+    read = {"lr": used.describe(), "start lr": f"{used.peak:.3g} ({used.peak_source})"}
+    reason = f"last lr {used.value:.3g} vs {used.peak:.3g} at the start"
+    return [Finding("checkpoint_schedule", "lr_decay", "yes" if decayed else "no", f"last <= {T.LR_DECAY_RATIO:g} x start", "info", reason, read),
+            Finding("checkpoint_schedule", "lr_vanished", "yes" if vanished else "no", f"0 < last < {T.LR_VANISHED_RATIO:g} x start (0: annealed to zero)",
+                    "abnormal" if vanished else "ok", reason, read)]
 
 
 @register("checkpoint_shapes", needs=NEEDS, facts=["num_classes", "depth", "uses_batchnorm"])
