@@ -78,6 +78,31 @@ def start_loss(inputs: ProbeInputs) -> list[Finding]:
     return out
 
 
+@register("target_broadcast", needs=NEEDS, facts=["target_broadcast"], precedence=MEASURED)
+def target_broadcast(inputs: ProbeInputs) -> list[Finding]:
+    """Output and target shapes as they reach an element-wise loss: (B, 1) against (B,) broadcasts to (B, B) under MSE."""
+    import torch
+
+    from losshelp.probe.model.context import model_context
+    from losshelp.probe.model.objective import batch_to, broadcast_shape, call_model, output_tensor
+
+    ctx = model_context(inputs)
+    batch = batch_to(ctx.first, ctx.device)
+    with torch.no_grad():
+        out = output_tensor(call_model(ctx.model, batch, ctx.objective))
+    if out is None or batch.targets is None or ctx.objective.kind not in ("mse", "bce"):
+        return [Finding("target_broadcast", None, None, "", "info", f"not an element-wise loss on one output tensor (loss {ctx.objective.kind})")]
+    shape = broadcast_shape(out, batch.targets)
+    shapes = f"output {tuple(out.shape)}, targets {tuple(batch.targets.shape)}"
+    read = {"loss": f"{ctx.objective.kind} ({'inferred' if ctx.objective.inferred else 'given'})", "batch": f"the first of {len(ctx.batches)}"}
+    rule = "targets broadcast against the output to a larger shape"
+    if ctx.objective.inferred or ctx.objective.kind == "bce":
+        note = f"; nn.MSELoss on them as given would broadcast to {shape}" if shape and ctx.objective.kind == "mse" else ""
+        return [Finding("target_broadcast", None, None, rule, "info", f"{shapes}: the loss matches them by shape{note}", read)]
+    reason = f"{shapes}: MSELoss compares every output with every target, {shape}, instead of pairs" if shape else f"{shapes}: no broadcasting"
+    return [Finding("target_broadcast", "target_broadcast", _yn(shape is not None), rule, _verdict(shape is not None), reason, read)]
+
+
 @register("prediction_collapse", needs=NEEDS, facts=["prediction_collapse"], precedence=MEASURED)
 def prediction_collapse(inputs: ProbeInputs) -> list[Finding]:
     """One class predicted for (almost) every input while the labels are mixed."""
