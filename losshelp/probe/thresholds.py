@@ -116,3 +116,11 @@ SYMMETRY_FRACTION = 0.5
 # only on this much stricter per-unit test).
 DEAD_BIAS_SIGMAS = 3.0
 DEAD_LAYER_FRACTION = 0.5
+
+# --- the user's training state (checkpoint against a fresh build of --model) ---------------------
+
+# Weights "grown without bound": the median weight tensor's RMS at 10 times its fresh value or more.
+# Healthy training takes std*sqrt(fan_in) from 0.58 at PyTorch's init to 0.64 .. 1.98
+# (benchmarks/weight_scale.py), at most 3.4x; 10x leaves a margin of three. Gradients summed over
+# steps without zero_grad grow the step, and the weights, with every step (source 001 #7: exploding).
+WEIGHT_GROWTH = 10.0

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from losshelp.probe.base import Finding, ProbeInputs
+from losshelp.probe import thresholds as PT
 from losshelp.probe.model import thresholds as T
 from losshelp.probe.registry import register
 
@@ -37,6 +38,77 @@ def _stepper(spec):
 
 def _lr_unknown(name: str) -> list[Finding]:
     return [Finding(name, None, None, "", "info", "the learning rate is unknown: save the optimizer in the checkpoint or --set lr=...")]
+
+
+def _named(names: list[str], limit: int = 4) -> str:
+    return ", ".join(names[:limit]) + (f" (+{len(names) - limit} more)" if len(names) > limit else "")
+
+
+def _fresh_model(inputs: ProbeInputs):
+    """The model as `--model`'s factory built it, before any checkpoint weights were loaded into it."""
+    if inputs.data is None:
+        return inputs.model
+    from losshelp.probe.model.context import model_context
+
+    return model_context(inputs).initial
+
+
+def _keeps_state(optimizer: dict | None) -> bool:
+    """Whether the saved optimizer keeps state for every tensor it steps (all but plain SGD and LBFGS)."""
+    if optimizer is None:
+        return False
+    from losshelp.probe.checkpoint.optimizer import read_optimizer
+
+    info = read_optimizer(optimizer)
+    return info.name not in ("lbfgs", "unknown") and (info.name != "sgd" or (info.momentum or 0) > 0)
+
+
+@register("training_state", needs=["checkpoint", "model"], facts=["params_never_moved", "params_not_stepped", "weights_grown"], precedence=MEASURED)
+def training_state(inputs: ProbeInputs) -> list[Finding]:
+    """What the user's loop did: the checkpoint against a fresh build of the model and the saved optimizer state."""
+    from losshelp.probe.checkpoint import trained as TR
+    from losshelp.probe.checkpoint.unwrap import strip_wrappers
+
+    fresh = _fresh_model(inputs)
+    named = list(fresh.named_parameters())
+    matched = TR.pairs(named, strip_wrappers(inputs.checkpoint.tensors))
+    if len(matched) < max(1, len(named) // 2):
+        return [Finding("training_state", None, None, "", "info", f"only {len(matched)} of {len(named)} parameters match the checkpoint by name and shape: nothing to compare")]
+    trainable = [p for p in matched if p.trainable]
+    frozen = [p.name for p in matched if not p.trainable]
+    optimizer = inputs.checkpoint.optimizer
+    read = {"compared": f"{len(matched)} parameters with a fresh build of --model", "optimizer": "saved" if optimizer else "not saved"}
+    out = []
+    unmoved = TR.never_moved(matched)
+    held = TR.held_names(optimizer, [n for n, _ in named]) if optimizer else None
+    stepped_unmoved = [n for n in unmoved if held and held.get(n)]
+    everything = bool(trainable) and len(unmoved) == len(trainable)
+    rule = "trainable tensors equal to a fresh build: all of them, or any the optimizer has stepped"
+    if stepped_unmoved or everything:
+        why = (f"{len(stepped_unmoved)} tensors the optimizer holds state for are still exactly as built: {_named(stepped_unmoved)} (the weights saved are not the ones it optimised)"
+               if stepped_unmoved else f"all {len(trainable)} trainable tensors are still exactly as built")
+        out.append(Finding("training_state", "params_never_moved", "yes", rule, "abnormal", why, read))
+    else:
+        partial = f"; unchanged (frozen on purpose when fine-tuning, else never trained): {_named(unmoved)}" if unmoved else ""
+        out.append(Finding("training_state", "params_never_moved", "no", rule, "ok", f"{len(trainable) - len(unmoved)} of {len(trainable)} trainable tensors moved from a fresh build{partial}", read))
+    if not trainable:
+        out.append(Finding("training_state", "params_not_stepped", "yes", "every parameter frozen", "abnormal",
+                           f"all {len(frozen)} parameters have requires_grad=False: nothing can train (a loss forced to require grad hides it)", read))
+    elif optimizer is not None and _keeps_state(optimizer):
+        c = TR.coverage(optimizer, len(trainable), len(frozen))
+        none = c.given > 0 and c.with_state == 0
+        detail = f"the optimizer holds {c.given} tensors, {c.with_state} with state; the model has {c.trainable} trainable, {c.frozen} frozen ({_named(frozen) or 'none'})"
+        if c.given < c.trainable:
+            detail += f"; {c.trainable - c.given} trainable tensors were never given to it (on purpose when fine-tuning)"
+        out.append(Finding("training_state", "params_not_stepped", "yes" if none else "no", "a stateful optimizer with no state: never stepped",
+                           "abnormal" if none else "ok", detail, read))
+    ratios = TR.growth(matched)
+    median = TR.median_growth(ratios)
+    if median is not None:
+        big = TR.grown(ratios)
+        out.append(Finding("training_state", "weights_grown", "yes" if big else "no", f"median RMS >= {PT.WEIGHT_GROWTH:g} x a fresh build's", "abnormal" if big else "ok",
+                           f"median weight RMS {median:.3g} x a fresh build's; largest {ratios[0][0]} {ratios[0][1]:.3g}x", read))
+    return out
 
 
 @register("model_setup", needs=NEEDS, facts=["num_classes", "depth", "uses_batchnorm"], precedence=MEASURED)
@@ -238,7 +310,8 @@ def data_stats(inputs: ProbeInputs) -> list[Finding]:
 
 @register("overfit_one_batch", needs=NEEDS, facts=["overfit_one_batch"], precedence=MEASURED)
 def overfit_one_batch(inputs: ProbeInputs) -> list[Finding]:
-    """Can a copy drive one batch's loss near zero with Adam 1e-3? If not: a bug, or too little capacity."""
+    """Can a fresh copy, trained by losshelp's own loop (Adam 1e-3), drive one batch's loss near zero? It tests the
+    model and the loss, not the user's loop: that is what training_state reads from their checkpoint."""
     from losshelp.probe.model.context import model_context
     from losshelp.probe.model import fitting as FT
 
@@ -246,7 +319,9 @@ def overfit_one_batch(inputs: ProbeInputs) -> list[Finding]:
     r = FT.overfit_one_batch(ctx.model, ctx.first, ctx.objective, ctx.device, reference=ctx.reference)
     return [Finding("overfit_one_batch", "overfit_one_batch", "passes" if r.passes else "fails",
                     f"<= {T.OVERFIT_FRACTION:.0%} of the start (or {T.OVERFIT_FLOOR:g}) in {T.OVERFIT_STEPS} steps", _verdict(not r.passes),
-                    f"loss {r.initial:.4g} -> {r.final:.4g} in {r.steps} Adam steps on one batch of {ctx.first.size}")]
+                    f"loss {r.initial:.4g} -> {r.final:.4g} in {r.steps} Adam steps on one batch of {ctx.first.size}, by losshelp's own loop on a copy: "
+                    + ("the model and loss can fit it; your own loop is not tested here" if r.passes else "even a clean loop cannot fit it: the model or the loss"),
+                    {"loop": "losshelp's (Adam 1e-3), not yours", "batch": f"the first of {len(ctx.batches)}"})]
 
 
 @register("shallow_baseline", needs=NEEDS, facts=["shallow_model_better"], precedence=MEASURED)
