@@ -114,3 +114,16 @@ def test_replaying_the_saved_state_leaves_the_users_state_untouched():
     probe(model, opt, batches, {"update_ratio", "shallow_baseline"})
     after = opt.state_dict()
     assert all(torch.equal(saved["state"][i][k], after["state"][i][k]) for i in saved["state"] for k in saved["state"][i])
+
+
+def test_an_lr_from_the_log_alone_is_used_but_an_unknown_optimizer_is_not_guessed():
+    model, _, _, batches = train(lambda p: torch.optim.SGD(p, lr=0.1))
+    log = LossLog({"train": Series(torch.arange(5.0).numpy(), torch.ones(5).numpy(), "loss"),
+                   "lr": Series(torch.arange(5.0).numpy(), torch.full((5,), 0.05).double().numpy(), "lr")})
+    data = [(b.inputs, b.targets) for b in batches]
+    unknown = run_probes([p for p in select() if p.name == "update_ratio"], ProbeInputs(model=model, data=data, loss="cross_entropy", log=log))
+    assert "update_ratio" not in unknown.facts and "kind is unknown" in unknown.findings[0].reason
+    stated = run_probes([p for p in select() if p.name == "update_ratio"],
+                        ProbeInputs(model=model, data=data, loss="cross_entropy", log=log, stated={"optimizer": "sgd"}))
+    found = stated.findings[0]
+    assert "update_ratio" in stated.facts and found.inputs == {"optimizer": "sgd (stated)", "lr": "0.05 (log lr, last step)"}

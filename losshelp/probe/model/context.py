@@ -74,13 +74,14 @@ def user_optimizer(inputs: ProbeInputs, model: nn.Module) -> UserOptimizer:
     else:
         return UserOptimizer(None, None, read)
     own = info is not None and stated_kind is None
+    known = stated_kind is not None or (info is not None and info.kind is not None)
     spec = OptimizerSpec(
         kind=kind if kind in OPTIMIZERS else "adam",
         lr=lr,
         momentum=float((info.momentum if info else None) or 0.0),
         weight_decay=float(inputs.stated.get("weight_decay", (info.weight_decay if info else None) or 0.0)),
         maximize=bool(info.maximize) if info else False,
-        name=info.name if own else kind,
+        name=(info.name if own else kind) if known else "unknown",
         torch_class=info.torch_class if own else None,
         hyper=info.hyper if own else (),
         state=state if own and info.name in STATE_SETS_STEP and saved_state_fits(state, trainable(model)) else None,

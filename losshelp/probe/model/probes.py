@@ -213,6 +213,8 @@ def update_ratio(inputs: ProbeInputs) -> list[Finding]:
     ctx = model_context(inputs)
     if ctx.optimizer is None:
         return _lr_unknown("update_ratio")
+    if ctx.optimizer.name == "unknown":
+        return [Finding("update_ratio", None, None, "", "info", "cannot judge: the optimizer's kind is unknown (not saved or not recognised): --set optimizer=...", ctx.optimizer_read)]
     if not ctx.optimizer.measurable:
         return [Finding("update_ratio", None, None, "", "info", f"cannot judge: the step of {ctx.optimizer.name} is not its lr times a gradient step, "
                         "and its saved state (which sets the step) does not fit the model or cannot be replayed", ctx.optimizer_read)]
