@@ -127,3 +127,33 @@ def test_an_lr_from_the_log_alone_is_used_but_an_unknown_optimizer_is_not_guesse
                         ProbeInputs(model=model, data=data, loss="cross_entropy", log=log, stated={"optimizer": "sgd"}))
     found = stated.findings[0]
     assert "update_ratio" in stated.facts and found.inputs == {"optimizer": "sgd (stated)", "lr": "0.05 (log lr, last step)"}
+
+
+OPTIMIZERS = [
+    lambda p: torch.optim.SGD(p, lr=0.1, momentum=0.9, nesterov=True), lambda p: torch.optim.Adam(p, lr=1e-3, amsgrad=True),
+    lambda p: torch.optim.AdamW(p, lr=1e-3), lambda p: torch.optim.Adamax(p), lambda p: torch.optim.NAdam(p), lambda p: torch.optim.RAdam(p),
+    lambda p: torch.optim.Adagrad(p), lambda p: torch.optim.Adadelta(p), lambda p: torch.optim.RMSprop(p, centered=True),
+    lambda p: torch.optim.Rprop(p), lambda p: torch.optim.ASGD(p), lambda p: torch.optim.Adafactor(p),
+]
+
+
+@pytest.mark.parametrize("make", OPTIMIZERS)
+def test_every_steppable_torch_optimizer_is_stepped_as_itself(make):
+    model, opt, _, batches = train(make, steps=4)
+    report = probe(model, opt, batches, {"update_ratio"})
+    found = report.findings[0]
+    assert found.fact == "update_ratio" and f"one step of {type(opt).__name__.lower()} (" in found.reason
+    if "saved state replayed" in found.reason:  # the kinds whose step lives in their state: the run's own next step
+        assert type(opt).__name__ in ("Adadelta", "Rprop", "Adafactor")
+        assert report.facts["update_ratio"] == pytest.approx(next_step_ratio(model, opt, batches[0]), rel=1e-3)
+    else:  # the others: a fresh state of the same class at the same lr, as the thresholds were measured
+        fresh_model = copy.deepcopy(model)
+        fresh = type(opt)(fresh_model.parameters(), **{k: v for k, v in opt.defaults.items() if k in ("lr", "momentum", "nesterov", "amsgrad", "centered")})
+        assert report.facts["update_ratio"] == pytest.approx(next_step_ratio(fresh_model, fresh, batches[0]), rel=1e-3)
+
+
+def test_lbfgs_is_not_stepped_without_its_closure():
+    model, _, _, batches = train(lambda p: torch.optim.SGD(p, lr=0.1), steps=1)
+    opt = torch.optim.LBFGS(model.parameters())
+    report = probe(model, opt, batches, {"update_ratio", "lr_range_test"})
+    assert "update_ratio" not in report.facts and "lr_range_test" not in report.facts

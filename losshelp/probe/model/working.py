@@ -17,6 +17,9 @@ from losshelp.probe.model.objective import Batch, Objective, batch_to, call_mode
 OPTIMIZERS = ("sgd", "momentum", "adam", "adamw", "rmsprop", "adagrad")
 # Constructor switches that choose an implementation, not the update: left to torch's defaults on this machine.
 IMPLEMENTATION_SWITCHES = ("foreach", "fused", "capturable", "differentiable")
+# torch.optim classes one plain step over all parameters cannot replay: LBFGS runs a line search with a
+# closure, Muon takes matrices only, SparseAdam sparse gradients only.
+NOT_PLAIN = ("LBFGS", "Muon", "SparseAdam")
 
 
 @dataclass(frozen=True)
@@ -66,9 +69,9 @@ class OptimizerSpec:
     @property
     def rebuildable(self) -> bool:
         """torch can step it plainly: a kind of the `optimizer` fact's own, or a saved torch.optim class
-        other than LBFGS (a line search that needs a closure); other libraries' optimizers cannot."""
+        outside NOT_PLAIN; other libraries' optimizers cannot."""
         if self.torch_class:
-            return self.torch_class != "LBFGS"
+            return self.torch_class not in NOT_PLAIN
         return not self.name or self.name in OPTIMIZERS
 
     @property
@@ -79,14 +82,15 @@ class OptimizerSpec:
 
 
 def saved_state_fits(state: dict, params: list[Tensor]) -> bool:
-    """One saved param group over exactly these parameters, with per-parameter tensors of their shapes."""
+    """One saved param group over exactly these parameters, with per-parameter tensors that fit their shapes."""
     groups = state.get("param_groups") or []
     if len(groups) != 1 or len(groups[0].get("params", ())) != len(params):
         return False
     per_param = state.get("state") or {}
     for index, p in zip(groups[0]["params"], params):
         tensors = [v for v in per_param.get(index, {}).values() if isinstance(v, Tensor) and v.dim() > 0]
-        if any(v.shape != p.shape for v in tensors):
+        # Same shape, or a factored statistic (Adafactor's row/column variances: size 1 where it sums).
+        if any(v.dim() != p.dim() or any(a not in (1, b) for a, b in zip(v.shape, p.shape)) for v in tensors):
             return False
     return True
 
