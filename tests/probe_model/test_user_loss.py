@@ -98,3 +98,11 @@ def test_an_inferred_mse_matches_shapes_and_only_notes_the_broadcast():
     found, findings = facts(model, data, None, {"target_broadcast"})
     assert "target_broadcast" not in found
     assert "would broadcast to (16, 16)" in findings[0].reason
+
+
+def test_the_baseline_finding_says_which_loss_and_optimizers_it_used():
+    model, batches = trained_nll_model(0)
+    _, findings = facts(model, batches, "nll", {"shallow_baseline"})
+    assert findings[0].inputs["loss"] == "nll (given)"
+    assert findings[0].inputs["baseline"].endswith("LogSoftmax, Adam 1e-3")
+    assert findings[0].inputs["optimizer"].startswith("adam (losshelp's default: yours is unknown")

@@ -36,6 +36,15 @@ def _stepper(spec):
     return spec if spec is not None and spec.rebuildable else FT.SAFE_OPTIMIZER
 
 
+def _stepped_with(ctx) -> dict[str, str]:
+    """Finding.inputs of a probe that trains with `_stepper`: the loss, the optimizer and lr it used."""
+    spec = _stepper(ctx.optimizer)
+    loss = f"{ctx.objective.kind} ({'inferred' if ctx.objective.inferred else 'given'})"
+    if spec is ctx.optimizer:
+        return {"loss": loss, **ctx.optimizer_read}
+    return {"loss": loss, "optimizer": f"adam (losshelp's default: yours is {ctx.optimizer.name if ctx.optimizer else 'unknown'})", "lr": f"{spec.lr:g} (default)"}
+
+
 def _lr_unknown(name: str) -> list[Finding]:
     return [Finding(name, None, None, "", "info", "the learning rate is unknown: save the optimizer in the checkpoint or --set lr=...")]
 
@@ -240,7 +249,7 @@ def loss_rises_on_step(inputs: ProbeInputs) -> list[Finding]:
     detail = f"loss {t.before:.4g} -> {t.after:.4g} after {T.RISE_STEPS} steps"
     if t.reference_before is not None:
         detail += f"; {ctx.reference.kind} on the same targets {t.reference_before:.4g} -> {t.reference_after:.4g}"
-    return [Finding("loss_rises_on_step", "loss_rises_on_step", _yn(t.rises), f"rise > {T.RISE_TOLERANCE:.0%}", _verdict(t.rises), detail)]
+    return [Finding("loss_rises_on_step", "loss_rises_on_step", _yn(t.rises), f"rise > {T.RISE_TOLERANCE:.0%}", _verdict(t.rises), detail, _stepped_with(ctx))]
 
 
 @register("activations", needs=NEEDS, facts=["dead_relu_fraction", "many_dead_relu", "saturated_fraction", "activations_saturated", "activation"], precedence=MEASURED)
@@ -337,7 +346,8 @@ def shallow_baseline(inputs: ProbeInputs) -> list[Finding]:
     if r is None:
         return [Finding("shallow_baseline", None, None, "", "info", "no smaller baseline fits this model (already shallow, or inputs not one float tensor)")]
     return [Finding("shallow_baseline", "shallow_model_better", _yn(r.shallow_better), f"shallow loss < {1 - T.SHALLOW_MARGIN:.0%} of yours",
-                    _verdict(r.shallow_better), f"{r.baseline}: {r.shallow_loss:.4g} vs your model's {r.model_loss:.4g} after {T.SHALLOW_STEPS} steps")]
+                    _verdict(r.shallow_better), f"{r.baseline}: {r.shallow_loss:.4g} vs your model's {r.model_loss:.4g} after {T.SHALLOW_STEPS} steps",
+                    {**_stepped_with(ctx), "baseline": f"{r.baseline}, Adam 1e-3"})]
 
 
 @register("lr_range_test", needs=NEEDS, facts=["lr_range_test"], precedence=MEASURED)
