@@ -233,9 +233,12 @@ def update_ratio(inputs: ProbeInputs) -> list[Finding]:
         return [Finding("update_ratio", None, None, "", "info", "no finite update measured", ctx.optimizer_read)]
     off = not T.UPDATE_RATIO_LOW <= median <= T.UPDATE_RATIO_HIGH
     how = "its saved state replayed" if ctx.optimizer.state is not None else "a fresh state"
-    return [Finding("update_ratio", "update_ratio", median, f"{T.UPDATE_RATIO_LOW:g} .. {T.UPDATE_RATIO_HIGH:g} (healthy ~{T.UPDATE_RATIO_HEALTHY:g})",
-                    _verdict(off), f"median over {len(r.layers)} layers, one step of {ctx.optimizer.name or ctx.optimizer.kind} ({how}) at lr {ctx.optimizer.lr:g}",
-                    ctx.optimizer_read)]
+    rule = f"{T.UPDATE_RATIO_LOW:g} .. {T.UPDATE_RATIO_HIGH:g} (healthy ~{T.UPDATE_RATIO_HEALTHY:g})"
+    detail = f"median over {len(r.layers)} layers, one step of {ctx.optimizer.name or ctx.optimizer.kind} ({how}) at lr {ctx.optimizer.lr:g}"
+    if median < T.UPDATE_RATIO_LOW and ctx.start_lr and ctx.optimizer.lr <= PT.LR_DECAY_RATIO * ctx.start_lr:
+        # Small by design at the end of a schedule (a cosine ends at 0): the lr_vanished fact judges a schedule that went too far.
+        return [Finding("update_ratio", None, median, rule, "info", f"{detail}: small because the schedule decayed the lr from {ctx.start_lr:g}", ctx.optimizer_read)]
+    return [Finding("update_ratio", "update_ratio", median, rule, _verdict(off), detail, ctx.optimizer_read)]
 
 
 @register("loss_rises_on_step", needs=NEEDS, facts=["loss_rises_on_step"], precedence=MEASURED)
