@@ -11,9 +11,10 @@ import torch
 from torch import nn
 
 from losshelp.probe.base import ProbeInputs
+from losshelp.probe.checkpoint.optimizer import STATE_SETS_STEP, read_optimizer
+from losshelp.probe.checkpoint.schedule import used_lr
 from losshelp.probe.model.loading import WeightReport, load_weights
 from losshelp.probe.model.objective import Batch, Objective, batch_to, call_model, infer_loss, make_objective, split_batch
-from losshelp.probe.checkpoint.optimizer import STATE_SETS_STEP
 from losshelp.probe.model.working import OPTIMIZERS, OptimizerSpec, forward_order, saved_state_fits, trainable, weighted_layers
 
 
@@ -52,9 +53,6 @@ class UserOptimizer:
 def user_optimizer(inputs: ProbeInputs, model: nn.Module) -> UserOptimizer:
     """The optimizer as stated (`--set optimizer=... lr=...`) or saved in the checkpoint, at the last lr
     the run used (log, scheduler, param_groups: `used_lr`); a stated lr wins over all of them."""
-    from losshelp.probe.checkpoint.optimizer import read_optimizer
-    from losshelp.probe.checkpoint.schedule import used_lr
-
     state = getattr(inputs.checkpoint, "optimizer", None)
     info = read_optimizer(state) if isinstance(state, Mapping) else None
     stated_kind = inputs.stated.get("optimizer")
