@@ -83,6 +83,14 @@ GAP_MIN_SHARE_OF_START = 0.1
 # at most half its peak and the peak comes later.
 LR_DECAY_RATIO = 0.5
 WARMUP_RATIO = 0.5
+# The lr has "vanished" when it ends below 1e-6 of its start (peak) and spent at least 10 % of the
+# logged run there: training has in effect stopped. Source 002 asks for a decay of 100x or more by the
+# end; step decay 10x three times ends at 1e-3, a cosine logged 1000 times at 2.5e-6 before its final
+# 0, so a healthy schedule reaches 1e-6 at most in its last points (e.g. an ExponentialLR stepped per
+# batch instead of per epoch gets there in a few hundred steps and stays). Without a log (a checkpoint
+# alone), a last lr of exactly 0 is read as a schedule annealed to zero, a positive one below 1e-6 as vanished.
+LR_VANISHED_RATIO = 1e-6
+LR_VANISHED_SHARE = 0.1
 
 # --- checkpoint weights (data-free) -------------------------------------------------------------
 
@@ -108,3 +116,11 @@ SYMMETRY_FRACTION = 0.5
 # only on this much stricter per-unit test).
 DEAD_BIAS_SIGMAS = 3.0
 DEAD_LAYER_FRACTION = 0.5
+
+# --- the user's training state (checkpoint against a fresh build of --model) ---------------------
+
+# Weights "grown without bound": the median weight tensor's RMS at 10 times its fresh value or more.
+# Healthy training takes std*sqrt(fan_in) from 0.58 at PyTorch's init to 0.64 .. 1.98
+# (benchmarks/weight_scale.py), at most 3.4x; 10x leaves a margin of three. Gradients summed over
+# steps without zero_grad grow the step, and the weights, with every step (source 001 #7: exploding).
+WEIGHT_GROWTH = 10.0

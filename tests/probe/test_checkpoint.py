@@ -86,7 +86,7 @@ def test_negative_biases_silence_relu_units():
         (lambda p: torch.optim.AdamW(p, lr=1e-3, weight_decay=0.05), "adamw"),
         (lambda p: torch.optim.RMSprop(p, lr=1e-3), "rmsprop"),
         (lambda p: torch.optim.Adagrad(p, lr=1e-2), "adagrad"),
-        (lambda p: torch.optim.Adadelta(p), "adagrad"),
+        (lambda p: torch.optim.Adadelta(p), "other"),
         (lambda p: torch.optim.NAdam(p), "other"),
     ],
 )
@@ -208,3 +208,16 @@ def test_unusable_lr_is_named_not_stated(lr):
 def test_malformed_param_groups(groups):
     out = facts(mlp().state_dict(), {"state": [], "param_groups": groups})
     assert "lr" not in out
+
+
+@pytest.mark.parametrize(("last", "vanished"), [(0.0, "no"), (1e-12, "yes"), (1e-3, "no")])
+def test_a_checkpoint_lr_is_vanished_only_when_positive_and_a_millionth_of_its_start(last, vanished):
+    model = mlp()
+    opt = torch.optim.SGD(model.parameters(), lr=0.1)
+    sched = torch.optim.lr_scheduler.LambdaLR(opt, lambda epoch: last / 0.1 if epoch else 1.0)
+    opt.step()  # no gradients: moves nothing, keeps the scheduler's order check quiet
+    sched.step()
+    ckpt = Checkpoint(dict(model.state_dict()), opt.state_dict(), scheduler=sched.state_dict())
+    report = run_probes([p for p in select() if p.name == "checkpoint_schedule"], ProbeInputs(checkpoint=ckpt))
+    assert report.facts["lr_vanished"] == vanished and report.facts["lr_decay"] == "yes"
+    assert report.findings[0].inputs["lr"].endswith("(checkpoint lr_scheduler _last_lr)")

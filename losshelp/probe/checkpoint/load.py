@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 from losshelp.probe.checkpoint.torchscript import UnsafeArchive, read_tensors
-from losshelp.probe.checkpoint.unwrap import split_checkpoint, strip_wrappers
+from losshelp.probe.checkpoint.unwrap import find_scheduler, split_checkpoint, strip_wrappers
 from losshelp.probe.errors import ProbeInputError
 
 TRUST_HINT = "rerun with --trust-checkpoint only if you trust where the file came from"
@@ -19,12 +19,13 @@ TRUST_HINT = "rerun with --trust-checkpoint only if you trust where the file cam
 
 @dataclass
 class Checkpoint:
-    """A checkpoint's named tensors (CPU), its optimizer state dict if saved, the format and path."""
+    """A checkpoint's named tensors (CPU), its optimizer and lr-scheduler state dicts if saved, the format and path."""
 
     tensors: dict[str, Any]
     optimizer: dict | None = None
     format: str = "torch"
     path: str = ""
+    scheduler: dict | None = None
 
 
 def _is_safetensors(p: Path) -> bool:
@@ -108,7 +109,8 @@ def load_checkpoint(path: str | Path, trust: bool = False) -> Checkpoint:
         return Checkpoint(strip_wrappers(_load_safetensors(p)), None, "safetensors", str(p))
     if _is_torchscript(p):
         return Checkpoint(strip_wrappers(_load_torchscript(p, trust)), None, "torchscript", str(p))
-    tensors, optimizer, kind = split_checkpoint(_torch_load(p, trust))
+    loaded = _torch_load(p, trust)
+    tensors, optimizer, kind = split_checkpoint(loaded)
     if not tensors:
         raise ProbeInputError(f"{p}: no model tensors found (looked for a state_dict or the keys state_dict, model_state_dict, model)")
-    return Checkpoint(tensors, optimizer, kind, str(p))
+    return Checkpoint(tensors, optimizer, kind, str(p), find_scheduler(loaded))

@@ -9,6 +9,7 @@ from losshelp.probe import thresholds as T
 from losshelp.probe.base import Finding, ProbeInputs
 from losshelp.probe.checkpoint.layers import Layer, guess_num_classes, layers, output_layer, weighted
 from losshelp.probe.checkpoint.optimizer import read_optimizer
+from losshelp.probe.checkpoint.schedule import from_optimizer, from_scheduler, used_lr
 from losshelp.probe.checkpoint.weights import can_be_nonfinite, nonfinite_count, rms_ratio, scale_ratio, silenced_fraction, twin_fraction
 from losshelp.probe.registry import register
 
@@ -102,24 +103,43 @@ def checkpoint_dead_relu(inputs: ProbeInputs) -> list[Finding]:
 
 @register("checkpoint_optimizer", needs=NEEDS, facts=["optimizer", "lr", "weight_decay"])
 def checkpoint_optimizer(inputs: ProbeInputs) -> list[Finding]:
-    """The optimizer's kind (from its state keys) and its lr, weight decay, momentum and betas."""
+    """The optimizer's kind (from its state and param_group keys) and its lr, weight decay, momentum and betas."""
     state = inputs.checkpoint.optimizer
     if state is None:
         return [Finding("checkpoint_optimizer", None, None, "", "info", "no optimizer state in the checkpoint")]
     info = read_optimizer(state)
-    out = [Finding("checkpoint_optimizer", "optimizer", info.kind, "", "info", info.how)]
+    read = {"optimizer": f"{info.name} (checkpoint optimizer state and param_group keys)"}
+    out = [Finding("checkpoint_optimizer", "optimizer", info.kind, "", "info", info.how, read)]
     if info.unusable:
         out.append(Finding("checkpoint_optimizer", None, None, "a finite number >= 0", "abnormal",
                            f"param_groups[0] holds {', '.join(info.unusable)}: no optimizer runs with that, so it is not stated as a fact"))
     if info.configured_lr is not None:
-        now = f"; now {info.lr:.3g} after the schedule" if info.lr is not None and info.lr != info.configured_lr else ""
-        out.append(Finding("checkpoint_optimizer", "lr", info.configured_lr, "", "info", f"param_groups[0] lr{now}"))
+        used = used_lr(inputs.log, inputs.checkpoint)
+        now = f"; last used {used.describe()}" if used is not None and used.value != info.configured_lr else ""
+        out.append(Finding("checkpoint_optimizer", "lr", info.configured_lr, "", "info", f"the lr the run started from (param_groups[0] initial_lr or lr){now}",
+                           {**read, "lr": f"{info.configured_lr:.3g} (checkpoint optimizer, configured)"}))
     if info.weight_decay is not None:
-        out.append(Finding("checkpoint_optimizer", "weight_decay", info.weight_decay, "", "info", "param_groups[0] weight_decay"))
+        out.append(Finding("checkpoint_optimizer", "weight_decay", info.weight_decay, "", "info", "param_groups[0] weight_decay", read))
     if info.momentum is not None or info.betas is not None:
         shown = f"betas {info.betas}" if info.betas else f"momentum {info.momentum:g}"
-        out.append(Finding("checkpoint_optimizer", None, shown, "", "info", "param_groups[0]"))
+        out.append(Finding("checkpoint_optimizer", None, shown, "", "info", "param_groups[0]", read))
     return out
+
+
+@register("checkpoint_schedule", needs=NEEDS, facts=["lr_decay", "lr_vanished"], precedence=-2)
+def checkpoint_schedule(inputs: ProbeInputs) -> list[Finding]:
+    """Whether the lr the run last used (scheduler state, else param_groups) is decayed from where it started, or vanished."""
+    ckpt = inputs.checkpoint
+    used = from_scheduler(ckpt.scheduler) or from_optimizer(ckpt.optimizer)
+    if used is None or used.decay is None:
+        return [Finding("checkpoint_schedule", None, None, "", "info", "no lr saved in the checkpoint")]
+    decayed = used.decay <= T.LR_DECAY_RATIO
+    vanished = 0 < used.decay < T.LR_VANISHED_RATIO
+    read = {"lr": used.describe(), "start lr": f"{used.peak:.3g} ({used.peak_source})"}
+    reason = f"last lr {used.value:.3g} vs {used.peak:.3g} at the start"
+    return [Finding("checkpoint_schedule", "lr_decay", "yes" if decayed else "no", f"last <= {T.LR_DECAY_RATIO:g} x start", "info", reason, read),
+            Finding("checkpoint_schedule", "lr_vanished", "yes" if vanished else "no", f"0 < last < {T.LR_VANISHED_RATIO:g} x start (0: annealed to zero)",
+                    "abnormal" if vanished else "ok", reason, read)]
 
 
 @register("checkpoint_shapes", needs=NEEDS, facts=["num_classes", "depth", "uses_batchnorm"])

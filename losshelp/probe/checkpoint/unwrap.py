@@ -9,6 +9,7 @@ from typing import Any
 
 MODEL_KEYS = ("state_dict", "model_state_dict", "model", "model_state", "net", "network", "module", "weights", "params", "ema")
 OPTIMIZER_KEYS = ("optimizer", "optimizer_state_dict", "optimizer_state", "optim", "opt", "optimizer_states", "optimizers")
+SCHEDULER_KEYS = ("lr_scheduler", "scheduler", "lr_scheduler_state_dict", "scheduler_state_dict", "sched", "lr_schedulers")
 WRAPPER_PREFIXES = ("module.", "_orig_mod.", "model.")
 """Prefixes a wrapper puts before every key: DataParallel / DDP, torch.compile, a Lightning module's `model`."""
 STRIP_PREFIXES = WRAPPER_PREFIXES[:2]
@@ -48,6 +49,19 @@ def _optimizer(obj: dict) -> dict | None:
         if isinstance(value, (list, tuple)) and value:
             value = value[0]
         if isinstance(value, dict) and "param_groups" in value:
+            return value
+    return None
+
+
+def find_scheduler(obj: Any) -> dict | None:
+    """The learning-rate scheduler's state dict (it holds `_last_lr`), or None; Lightning keeps a list."""
+    if not isinstance(obj, dict):
+        return None
+    for key in SCHEDULER_KEYS:
+        value = obj.get(key)
+        if isinstance(value, (list, tuple)) and value:
+            value = value[0]
+        if isinstance(value, dict) and "_last_lr" in value:
             return value
     return None
 

@@ -8,7 +8,7 @@ from losshelp.probe import thresholds as T
 from losshelp.probe.base import Finding, ProbeInputs
 from losshelp.probe.logs import level as L
 from losshelp.probe.logs.model import LossLog
-from losshelp.probe.logs.shape import curve_shape, jump_after_decay, lr_decay_events, spikes
+from losshelp.probe.logs.shape import curve_shape, jump_after_decay, lr_decay_events, lr_vanished, spikes
 from losshelp.probe.logs.trend import Trend, series_trend, stage
 from losshelp.probe.registry import register
 
@@ -154,9 +154,9 @@ def log_spikes(inputs: ProbeInputs) -> list[Finding]:
     return [Finding("log_spikes", "loss_spikes", "yes" if count else "no", rule, "abnormal" if count else "ok", f"{count} spike(s) in {int(np.isfinite(train.y).sum())} values of {train.column}")]
 
 
-@register("log_lr", needs=["log"], facts=["lr_decay", "uses_warmup", "lr"], precedence=-1)
+@register("log_lr", needs=["log"], facts=["lr_decay", "uses_warmup", "lr", "lr_vanished"], precedence=-1)
 def log_lr(inputs: ProbeInputs) -> list[Finding]:
-    """The LR schedule from an lr column: decay (last <= half the peak), warm-up (first <= half, peak later), peak."""
+    """The LR schedule from an lr column: decay (last <= half the peak), warm-up (first <= half, peak later), peak, vanished."""
     lr = inputs.log.get("lr")
     schedule = L.lr_schedule(lr.y) if lr is not None else None
     if schedule is None:
@@ -167,4 +167,6 @@ def log_lr(inputs: ProbeInputs) -> list[Finding]:
         Finding("log_lr", "lr", peak, "", "info", f"peak of {lr.column}"),
         Finding("log_lr", "lr_decay", "yes" if decays else "no", f"last <= {T.LR_DECAY_RATIO:g} x peak", "info", f"last {last:.3g} vs peak {peak:.3g}"),
         Finding("log_lr", "uses_warmup", "yes" if warms else "no", f"first <= {T.WARMUP_RATIO:g} x peak, peak later", "info", f"first {first:.3g} vs peak {peak:.3g}"),
+        Finding("log_lr", "lr_vanished", "yes" if lr_vanished(lr.y) else "no", f"ends < {T.LR_VANISHED_RATIO:g} x peak after >= {T.LR_VANISHED_SHARE:.0%} of the run there",
+                "abnormal" if lr_vanished(lr.y) else "ok", f"last {last:.3g} vs peak {peak:.3g}", {"lr": f"{last:.3g} (log {lr.column}, last step)"}),
     ]

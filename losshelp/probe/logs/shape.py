@@ -33,6 +33,16 @@ def lr_decay_events(lr_x: np.ndarray, lr: np.ndarray) -> list[float]:
     return [float(x[i]) for i in range(1, v.size) if v[i - 1] >= T.LR_EVENT_FACTOR * v[i]]
 
 
+def lr_vanished(lr: np.ndarray) -> bool | None:
+    """The logged lr ends below LR_VANISHED_RATIO of its peak after spending LR_VANISHED_SHARE of the run
+    there (a schedule annealed to zero gets there only in its last points); None without a positive value."""
+    v = lr[np.isfinite(lr)]
+    if v.size == 0 or v.max() <= 0:
+        return None
+    tiny = v < T.LR_VANISHED_RATIO * v.max()
+    return bool(tiny[-1] and tiny.mean() >= T.LR_VANISHED_SHARE)
+
+
 def jump_after_decay(x: np.ndarray, y: np.ndarray, events: list[float]) -> float | None:
     """The first LR event after which the loss's median rises JUMP_AFTER_DECAY above its median just before."""
     ok = np.isfinite(y)

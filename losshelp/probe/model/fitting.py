@@ -91,6 +91,21 @@ def overfit_one_batch(model: nn.Module, batch: Batch, objective: Objective, devi
     return OverfitResult(initial, final, steps, passes)
 
 
+def output_head(out: Tensor, objective: Objective) -> list[nn.Module]:
+    """What the baseline ends with so that the loss gets what it expects: log-probabilities for NLL;
+    for the user's own loss, the squashing the user's model applies (log-softmax or softmax over
+    classes, read off its outputs); raw outputs (logits) otherwise: cross-entropy, BCE with logits, MSE."""
+    if objective.kind == "nll":
+        return [nn.LogSoftmax(dim=1)]
+    if objective.kind != "custom" or out.dim() < 2 or out.shape[1] < 2:
+        return []
+    logs = bool((out <= 0).all())
+    probs = out.double().exp() if logs else out.double()
+    if bool((probs >= 0).all()) and torch.allclose(probs.sum(dim=1), torch.ones_like(probs.sum(dim=1)), atol=1e-3):
+        return [nn.LogSoftmax(dim=1) if logs else nn.Softmax(dim=1)]
+    return []
+
+
 def shallow_baseline(model: nn.Module, example: Batch, objective: Objective, depth: int) -> nn.Module | None:
     """A model that is easy to optimise and smaller than the user's: one hidden layer, or a linear map for a
     two-layer model; None when the user's model is itself that shallow or its inputs are not one tensor."""
@@ -103,7 +118,7 @@ def shallow_baseline(model: nn.Module, example: Batch, objective: Objective, dep
         return None
     n_in, n_out = x[0].numel(), out[0].numel()
     hidden = [nn.Linear(n_in, SHALLOW_WIDTH), nn.ReLU(), nn.Linear(SHALLOW_WIDTH, n_out)] if depth >= 3 else [nn.Linear(n_in, n_out)]
-    baseline = nn.Sequential(nn.Flatten(), *hidden, Reshape(tuple(out.shape[1:])))
+    baseline = nn.Sequential(nn.Flatten(), *hidden, Reshape(tuple(out.shape[1:])), *output_head(out, objective))
     size = sum(p.numel() for p in baseline.parameters())
     return baseline if depth >= 3 or size < sum(p.numel() for p in model.parameters()) else None
 

@@ -7,6 +7,7 @@ them: a batch is split once into inputs and targets, the model is called the way
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,10 +19,27 @@ from torch.nn import functional as F
 # Keys under which dict batches commonly hold their targets (HuggingFace uses `labels`).
 TARGET_KEYS = ("labels", "label", "targets", "target", "y")
 
+
+
+def mse_as_given(out: Tensor, y: Tensor) -> Tensor:
+    """`nn.MSELoss` on the targets as the user gives them: a (B,) target against a (B, 1) output
+    broadcasts to (B, B), as in the user's own loop (the `target_broadcast` probe reports it; PyTorch's
+    warning about it is left to that finding)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="Using a target size", category=UserWarning)
+        return F.mse_loss(out, y.to(out.dtype))
+
+
+def mse_matched(out: Tensor, y: Tensor) -> Tensor:
+    """MSE with the targets reshaped to the output's shape: for a loss inferred from the data, whose
+    shapes in the user's own loop are not known."""
+    return F.mse_loss(out, y.to(out.dtype).reshape(out.shape))
+
+
 LOSSES: dict[str, Callable[[Tensor, Tensor], Tensor]] = {
     "cross_entropy": lambda out, y: F.cross_entropy(out, y.long()),
     "nll": lambda out, y: F.nll_loss(out, y.long()),
-    "mse": lambda out, y: F.mse_loss(out, y.to(out.dtype).reshape(out.shape)),
+    "mse": mse_as_given,
     "bce": lambda out, y: F.binary_cross_entropy_with_logits(out, y.to(out.dtype).reshape(out.shape)),
 }
 
@@ -142,7 +160,7 @@ def infer_loss(targets: Tensor | None, output: Any) -> Objective:
     binary = targets.numel() > 0 and bool(((targets == 0) | (targets == 1)).all())
     if binary and logits.numel() == targets.numel() and (logits.dim() == 1 or logits.shape[-1] == 1):
         return Objective("bce", LOSSES["bce"], inferred=True)
-    return Objective("mse", LOSSES["mse"], inferred=True)
+    return Objective("mse", mse_matched, inferred=True)
 
 
 def make_objective(loss: str | Callable[[Tensor, Tensor], Tensor] | None, model: nn.Module, batch: Batch) -> Objective:
@@ -167,6 +185,18 @@ def _trial_output(model: nn.Module, batch: Batch) -> Any:
         except TypeError:
             pass
     return call_model(model, batch, Objective("custom", None))
+
+
+def broadcast_shape(out: Tensor, targets: Tensor) -> tuple[int, ...] | None:
+    """The shape an element-wise loss broadcasts output and targets to, when it differs from the
+    output's (a (B, 1) output and (B,) targets give (B, B)); None when the shapes agree or cannot broadcast."""
+    if out.shape == targets.shape:
+        return None
+    try:
+        shape = tuple(torch.broadcast_shapes(out.shape, targets.shape))
+    except RuntimeError:
+        return None
+    return shape if shape != tuple(out.shape) else None
 
 
 def first_tensor(value: Any) -> Tensor | None:

@@ -8,6 +8,7 @@ from __future__ import annotations
 import math
 
 from losshelp.probe.base import Finding, ProbeInputs
+from losshelp.probe import thresholds as PT
 from losshelp.probe.model import thresholds as T
 from losshelp.probe.registry import register
 
@@ -28,8 +29,95 @@ def _lr(value: float | None) -> str:
     return f"{value:.2g}" if value is not None else "none"
 
 
+def _stepper(spec):
+    """The user's optimizer where torch can step it plainly, else the safe default (Adam 1e-3)."""
+    from losshelp.probe.model import fitting as FT
+
+    return spec if spec is not None and spec.rebuildable else FT.SAFE_OPTIMIZER
+
+
+def _stepped_with(ctx) -> dict[str, str]:
+    """Finding.inputs of a probe that trains with `_stepper`: the loss, the optimizer and lr it used."""
+    spec = _stepper(ctx.optimizer)
+    loss = f"{ctx.objective.kind} ({'inferred' if ctx.objective.inferred else 'given'})"
+    if spec is ctx.optimizer:
+        return {"loss": loss, **ctx.optimizer_read}
+    return {"loss": loss, "optimizer": f"adam (losshelp's default: yours is {ctx.optimizer.name if ctx.optimizer else 'unknown'})", "lr": f"{spec.lr:g} (default)"}
+
+
 def _lr_unknown(name: str) -> list[Finding]:
     return [Finding(name, None, None, "", "info", "the learning rate is unknown: save the optimizer in the checkpoint or --set lr=...")]
+
+
+def _named(names: list[str], limit: int = 4) -> str:
+    return ", ".join(names[:limit]) + (f" (+{len(names) - limit} more)" if len(names) > limit else "")
+
+
+def _fresh_model(inputs: ProbeInputs):
+    """The model as `--model`'s factory built it, before any checkpoint weights were loaded into it."""
+    if inputs.data is None:
+        return inputs.model
+    from losshelp.probe.model.context import model_context
+
+    return model_context(inputs).initial
+
+
+def _keeps_state(optimizer: dict | None) -> bool:
+    """Whether the saved optimizer keeps state for every tensor it steps (all but plain SGD and LBFGS)."""
+    if optimizer is None:
+        return False
+    from losshelp.probe.checkpoint.optimizer import read_optimizer
+
+    info = read_optimizer(optimizer)
+    return info.name not in ("lbfgs", "unknown") and (info.name != "sgd" or (info.momentum or 0) > 0)
+
+
+@register("training_state", needs=["checkpoint", "model"], facts=["params_never_moved", "params_not_stepped", "weights_grown"], precedence=MEASURED)
+def training_state(inputs: ProbeInputs) -> list[Finding]:
+    """What the user's loop did: the checkpoint against a fresh build of the model and the saved optimizer state."""
+    from losshelp.probe.checkpoint import trained as TR
+    from losshelp.probe.checkpoint.unwrap import strip_wrappers
+
+    fresh = _fresh_model(inputs)
+    named = list(fresh.named_parameters())
+    matched = TR.pairs(named, strip_wrappers(inputs.checkpoint.tensors))
+    if len(matched) < max(1, len(named) // 2):
+        return [Finding("training_state", None, None, "", "info", f"only {len(matched)} of {len(named)} parameters match the checkpoint by name and shape: nothing to compare")]
+    trainable = [p for p in matched if p.trainable]
+    frozen = [p.name for p in matched if not p.trainable]
+    optimizer = inputs.checkpoint.optimizer
+    read = {"compared": f"{len(matched)} parameters with a fresh build of --model", "optimizer": "saved" if optimizer else "not saved"}
+    out = []
+    unmoved = TR.never_moved(matched)
+    held = TR.held_names(optimizer, [n for n, _ in named]) if optimizer else None
+    stepped_unmoved = [n for n in unmoved if held and held.get(n)]
+    everything = bool(trainable) and len(unmoved) == len(trainable)
+    rule = "trainable tensors equal to a fresh build: all of them, or any the optimizer has stepped"
+    if stepped_unmoved or everything:
+        why = (f"{len(stepped_unmoved)} tensors the optimizer holds state for are still exactly as built: {_named(stepped_unmoved)} (the weights saved are not the ones it optimised)"
+               if stepped_unmoved else f"all {len(trainable)} trainable tensors are still exactly as built")
+        out.append(Finding("training_state", "params_never_moved", "yes", rule, "abnormal", why, read))
+    else:
+        partial = f"; unchanged (frozen on purpose when fine-tuning, else never trained): {_named(unmoved)}" if unmoved else ""
+        out.append(Finding("training_state", "params_never_moved", "no", rule, "ok", f"{len(trainable) - len(unmoved)} of {len(trainable)} trainable tensors moved from a fresh build{partial}", read))
+    if not trainable:
+        out.append(Finding("training_state", "params_not_stepped", "yes", "every parameter frozen", "abnormal",
+                           f"all {len(frozen)} parameters have requires_grad=False: nothing can train (a loss forced to require grad hides it)", read))
+    elif optimizer is not None and _keeps_state(optimizer):
+        c = TR.coverage(optimizer, len(trainable), len(frozen))
+        none = c.given > 0 and c.with_state == 0
+        detail = f"the optimizer holds {c.given} tensors, {c.with_state} with state; the model has {c.trainable} trainable, {c.frozen} frozen ({_named(frozen) or 'none'})"
+        if c.given < c.trainable:
+            detail += f"; {c.trainable - c.given} trainable tensors were never given to it (on purpose when fine-tuning)"
+        out.append(Finding("training_state", "params_not_stepped", "yes" if none else "no", "a stateful optimizer with no state: never stepped",
+                           "abnormal" if none else "ok", detail, read))
+    ratios = TR.growth(matched)
+    median = TR.median_growth(ratios)
+    if median is not None:
+        big = TR.grown(ratios)
+        out.append(Finding("training_state", "weights_grown", "yes" if big else "no", f"median RMS >= {PT.WEIGHT_GROWTH:g} x a fresh build's", "abnormal" if big else "ok",
+                           f"median weight RMS {median:.3g} x a fresh build's; largest {ratios[0][0]} {ratios[0][1]:.3g}x", read))
+    return out
 
 
 @register("model_setup", needs=NEEDS, facts=["num_classes", "depth", "uses_batchnorm"], precedence=MEASURED)
@@ -71,6 +159,31 @@ def start_loss(inputs: ProbeInputs) -> list[Finding]:
     return out
 
 
+@register("target_broadcast", needs=NEEDS, facts=["target_broadcast"], precedence=MEASURED)
+def target_broadcast(inputs: ProbeInputs) -> list[Finding]:
+    """Output and target shapes as they reach an element-wise loss: (B, 1) against (B,) broadcasts to (B, B) under MSE."""
+    import torch
+
+    from losshelp.probe.model.context import model_context
+    from losshelp.probe.model.objective import batch_to, broadcast_shape, call_model, output_tensor
+
+    ctx = model_context(inputs)
+    batch = batch_to(ctx.first, ctx.device)
+    with torch.no_grad():
+        out = output_tensor(call_model(ctx.model, batch, ctx.objective))
+    if out is None or batch.targets is None or ctx.objective.kind not in ("mse", "bce"):
+        return [Finding("target_broadcast", None, None, "", "info", f"not an element-wise loss on one output tensor (loss {ctx.objective.kind})")]
+    shape = broadcast_shape(out, batch.targets)
+    shapes = f"output {tuple(out.shape)}, targets {tuple(batch.targets.shape)}"
+    read = {"loss": f"{ctx.objective.kind} ({'inferred' if ctx.objective.inferred else 'given'})", "batch": f"the first of {len(ctx.batches)}"}
+    rule = "targets broadcast against the output to a larger shape"
+    if ctx.objective.inferred or ctx.objective.kind == "bce":
+        note = f"; nn.MSELoss on them as given would broadcast to {shape}" if shape and ctx.objective.kind == "mse" else ""
+        return [Finding("target_broadcast", None, None, rule, "info", f"{shapes}: the loss matches them by shape{note}", read)]
+    reason = f"{shapes}: MSELoss compares every output with every target, {shape}, instead of pairs" if shape else f"{shapes}: no broadcasting"
+    return [Finding("target_broadcast", "target_broadcast", _yn(shape is not None), rule, _verdict(shape is not None), reason, read)]
+
+
 @register("prediction_collapse", needs=NEEDS, facts=["prediction_collapse"], precedence=MEASURED)
 def prediction_collapse(inputs: ProbeInputs) -> list[Finding]:
     """One class predicted for (almost) every input while the labels are mixed."""
@@ -102,35 +215,44 @@ def grad_norms(inputs: ProbeInputs) -> list[Finding]:
 
 @register("update_ratio", needs=NEEDS, facts=["update_ratio"], precedence=MEASURED)
 def update_ratio(inputs: ProbeInputs) -> list[Finding]:
-    """|update| / |weight| per layer for one step of the user's optimizer at the user's lr (CS231n: about 1e-3)."""
+    """|update| / |weight| per layer for one step of the user's optimizer at the last lr the run used (CS231n: about 1e-3)."""
     from losshelp.probe.model.context import model_context
     from losshelp.probe.model import gradients as G
 
     ctx = model_context(inputs)
     if ctx.optimizer is None:
         return _lr_unknown("update_ratio")
+    if ctx.optimizer.name == "unknown":
+        return [Finding("update_ratio", None, None, "", "info", "cannot judge: the optimizer's kind is unknown (not saved or not recognised): --set optimizer=...", ctx.optimizer_read)]
+    if not ctx.optimizer.measurable:
+        return [Finding("update_ratio", None, None, "", "info", f"cannot judge: the step of {ctx.optimizer.name} is not its lr times a gradient step, "
+                        "and its saved state (which sets the step) does not fit the model or cannot be replayed", ctx.optimizer_read)]
     r = G.gradient_norms(ctx.model, ctx.first, ctx.objective, ctx.device, optimizer=ctx.optimizer)
     median = G.median_update_ratio(r)
     if median is None or not math.isfinite(median):
-        return [Finding("update_ratio", None, None, "", "info", "no finite update measured")]
+        return [Finding("update_ratio", None, None, "", "info", "no finite update measured", ctx.optimizer_read)]
     off = not T.UPDATE_RATIO_LOW <= median <= T.UPDATE_RATIO_HIGH
-    return [Finding("update_ratio", "update_ratio", median, f"{T.UPDATE_RATIO_LOW:g} .. {T.UPDATE_RATIO_HIGH:g} (healthy ~{T.UPDATE_RATIO_HEALTHY:g})",
-                    _verdict(off), f"median over {len(r.layers)} layers, {ctx.optimizer.kind} at lr {ctx.optimizer.lr:g}")]
+    how = "its saved state replayed" if ctx.optimizer.state is not None else "a fresh state"
+    rule = f"{T.UPDATE_RATIO_LOW:g} .. {T.UPDATE_RATIO_HIGH:g} (healthy ~{T.UPDATE_RATIO_HEALTHY:g})"
+    detail = f"median over {len(r.layers)} layers, one step of {ctx.optimizer.name or ctx.optimizer.kind} ({how}) at lr {ctx.optimizer.lr:g}"
+    if median < T.UPDATE_RATIO_LOW and ctx.start_lr and ctx.optimizer.lr <= PT.LR_DECAY_RATIO * ctx.start_lr:
+        # Small by design at the end of a schedule (a cosine ends at 0): the lr_vanished fact judges a schedule that went too far.
+        return [Finding("update_ratio", None, median, rule, "info", f"{detail}: small because the schedule decayed the lr from {ctx.start_lr:g}", ctx.optimizer_read)]
+    return [Finding("update_ratio", "update_ratio", median, rule, _verdict(off), detail, ctx.optimizer_read)]
 
 
 @register("loss_rises_on_step", needs=NEEDS, facts=["loss_rises_on_step"], precedence=MEASURED)
 def loss_rises_on_step(inputs: ProbeInputs) -> list[Finding]:
     """A few small steps of the user's optimizer on one batch must lower the loss; rising means a flipped sign."""
     from losshelp.probe.model.context import model_context
-    from losshelp.probe.model import fitting as FT
     from losshelp.probe.model import gradients as G
 
     ctx = model_context(inputs)
-    t = G.loss_trend_on_steps(ctx.model, ctx.first, ctx.objective, ctx.optimizer or FT.SAFE_OPTIMIZER, ctx.device, ctx.reference)
+    t = G.loss_trend_on_steps(ctx.model, ctx.first, ctx.objective, _stepper(ctx.optimizer), ctx.device, ctx.reference)
     detail = f"loss {t.before:.4g} -> {t.after:.4g} after {T.RISE_STEPS} steps"
     if t.reference_before is not None:
         detail += f"; {ctx.reference.kind} on the same targets {t.reference_before:.4g} -> {t.reference_after:.4g}"
-    return [Finding("loss_rises_on_step", "loss_rises_on_step", _yn(t.rises), f"rise > {T.RISE_TOLERANCE:.0%}", _verdict(t.rises), detail)]
+    return [Finding("loss_rises_on_step", "loss_rises_on_step", _yn(t.rises), f"rise > {T.RISE_TOLERANCE:.0%}", _verdict(t.rises), detail, _stepped_with(ctx))]
 
 
 @register("activations", needs=NEEDS, facts=["dead_relu_fraction", "many_dead_relu", "saturated_fraction", "activations_saturated", "activation"], precedence=MEASURED)
@@ -202,7 +324,8 @@ def data_stats(inputs: ProbeInputs) -> list[Finding]:
 
 @register("overfit_one_batch", needs=NEEDS, facts=["overfit_one_batch"], precedence=MEASURED)
 def overfit_one_batch(inputs: ProbeInputs) -> list[Finding]:
-    """Can a copy drive one batch's loss near zero with Adam 1e-3? If not: a bug, or too little capacity."""
+    """Can a fresh copy, trained by losshelp's own loop (Adam 1e-3), drive one batch's loss near zero? It tests the
+    model and the loss, not the user's loop: that is what training_state reads from their checkpoint."""
     from losshelp.probe.model.context import model_context
     from losshelp.probe.model import fitting as FT
 
@@ -210,7 +333,9 @@ def overfit_one_batch(inputs: ProbeInputs) -> list[Finding]:
     r = FT.overfit_one_batch(ctx.model, ctx.first, ctx.objective, ctx.device, reference=ctx.reference)
     return [Finding("overfit_one_batch", "overfit_one_batch", "passes" if r.passes else "fails",
                     f"<= {T.OVERFIT_FRACTION:.0%} of the start (or {T.OVERFIT_FLOOR:g}) in {T.OVERFIT_STEPS} steps", _verdict(not r.passes),
-                    f"loss {r.initial:.4g} -> {r.final:.4g} in {r.steps} Adam steps on one batch of {ctx.first.size}")]
+                    f"loss {r.initial:.4g} -> {r.final:.4g} in {r.steps} Adam steps on one batch of {ctx.first.size}, by losshelp's own loop on a copy: "
+                    + ("the model and loss can fit it; your own loop is not tested here" if r.passes else "even a clean loop cannot fit it: the model or the loss"),
+                    {"loop": "losshelp's (Adam 1e-3), not yours", "batch": f"the first of {len(ctx.batches)}"})]
 
 
 @register("shallow_baseline", needs=NEEDS, facts=["shallow_model_better"], precedence=MEASURED)
@@ -220,28 +345,36 @@ def shallow_baseline(inputs: ProbeInputs) -> list[Finding]:
     from losshelp.probe.model import fitting as FT
 
     ctx = model_context(inputs)
-    r = FT.compare_shallow(ctx.model, ctx.batches, ctx.objective, ctx.optimizer or FT.SAFE_OPTIMIZER, ctx.device)
+    r = FT.compare_shallow(ctx.model, ctx.batches, ctx.objective, _stepper(ctx.optimizer), ctx.device)
     if r is None:
         return [Finding("shallow_baseline", None, None, "", "info", "no smaller baseline fits this model (already shallow, or inputs not one float tensor)")]
     return [Finding("shallow_baseline", "shallow_model_better", _yn(r.shallow_better), f"shallow loss < {1 - T.SHALLOW_MARGIN:.0%} of yours",
-                    _verdict(r.shallow_better), f"{r.baseline}: {r.shallow_loss:.4g} vs your model's {r.model_loss:.4g} after {T.SHALLOW_STEPS} steps")]
+                    _verdict(r.shallow_better), f"{r.baseline}: {r.shallow_loss:.4g} vs your model's {r.model_loss:.4g} after {T.SHALLOW_STEPS} steps",
+                    {**_stepped_with(ctx), "baseline": f"{r.baseline}, Adam 1e-3"})]
 
 
 @register("lr_range_test", needs=NEEDS, facts=["lr_range_test"], precedence=MEASURED)
 def lr_range_test(inputs: ProbeInputs) -> list[Finding]:
-    """Exponential lr sweep on a copy of the model as built (before training, as the test is meant), against the user's lr."""
+    """Exponential lr sweep on a copy of the model as built (before training, as the test is meant), against the lr the run started from."""
+    from dataclasses import replace
+
     from losshelp.probe.model.context import model_context
     from losshelp.probe.model import lr_range as L
 
     ctx = model_context(inputs)
     if ctx.optimizer is None:
         return _lr_unknown("lr_range_test")
-    r = L.lr_range_test(ctx.initial, ctx.batches, ctx.objective, ctx.optimizer, ctx.device)
+    if not ctx.optimizer.rebuildable:
+        return [Finding("lr_range_test", None, None, "", "info", f"cannot sweep {ctx.optimizer.name}: torch.optim cannot rebuild it for plain steps", ctx.optimizer_read)]
+    start = ctx.start_lr if ctx.start_lr else ctx.optimizer.lr
+    fresh = replace(ctx.optimizer, lr=start, state=None)
+    read = {**ctx.optimizer_read, "lr": f"{start:.3g} (the lr the run started from)"}
+    r = L.lr_range_test(ctx.initial, ctx.batches, ctx.objective, fresh, ctx.device)
     if r.verdict is None:
-        return [Finding("lr_range_test", None, None, "", "info", f"the loss never fell over the sweep {T.LR_START:g} .. {T.LR_END:g}")]
+        return [Finding("lr_range_test", None, None, "", "info", f"the loss never fell over the sweep {T.LR_START:g} .. {T.LR_END:g}", read)]
     rule = f"yours > {T.TOO_HIGH_FACTOR:g}x suggested or past the loss minimum: too high; < suggested/{T.TOO_LOW_FACTOR:g}: too low"
     return [Finding("lr_range_test", "lr_range_test", r.verdict, rule, _verdict(r.verdict != "ok"),
-                    f"lowest smoothed loss at lr {r.min_loss_lr:.2g}; steepest descent at {_lr(r.suggested_lr)}; yours {ctx.optimizer.lr:g}")]
+                    f"lowest smoothed loss at lr {r.min_loss_lr:.2g}; steepest descent at {_lr(r.suggested_lr)}; yours {start:g}", read)]
 
 
 @register("hessian", needs=NEEDS, facts=["critical_point", "minimum_ratio", "grad_near_zero"], precedence=MEASURED)
