@@ -95,9 +95,17 @@ def grad_norms(inputs: ProbeInputs) -> list[Finding]:
     r = G.gradient_norms(ctx.model, ctx.first, ctx.objective, ctx.device)
     rule = f"ratio < {T.VANISHING_RATIO:g} vanishing, > {T.EXPLODING_RATIO:g} or norm > {T.EXPLODING_NORM:g} exploding"
     per_layer = ", ".join(f"{l.name} {l.grad_norm:.2g}" for l in r.layers[:6]) + (" ..." if len(r.layers) > 6 else "")
+    used = {"batches": "1", "layers": f"{len(r.layers)} with a weight matrix, kernel or recurrent matrix; ratio over {r.compared}"}
+    out = []
+    if r.cut:
+        names = ", ".join(r.cut[:4]) + (" ..." if len(r.cut) > 4 else "")
+        out.append(Finding("grad_norms", None, float(len(r.cut)), "gradient exactly 0", "abnormal",
+                           f"gradient cut, not vanishing: {names} get exactly zero gradient (dead or zeroed units after them pass nothing back)", used))
+    if r.flow == "cut":
+        return out
     ratio = r.first_last_ratio if math.isfinite(r.first_last_ratio) else 1e30
-    return [Finding("grad_norms", "grad_ratio", ratio, rule, "info", f"first/last gradient norm over {len(r.layers)} layers: {per_layer}"),
-            Finding("grad_norms", "grad_flow", r.flow, rule, _verdict(r.flow != "healthy"), f"first/last {r.first_last_ratio:.3g}, total norm {r.total_norm:.3g}")]
+    return [*out, Finding("grad_norms", "grad_ratio", ratio, rule, "info", f"first/last gradient norm over {r.compared} layers: {per_layer}", used),
+            Finding("grad_norms", "grad_flow", r.flow, rule, _verdict(r.flow != "healthy"), f"first/last {r.first_last_ratio:.3g}, total norm {r.total_norm:.3g}", used)]
 
 
 @register("update_ratio", needs=NEEDS, facts=["update_ratio"], precedence=MEASURED)
@@ -145,10 +153,17 @@ def activations(inputs: ProbeInputs) -> list[Finding]:
     out = [Finding("activations", None, None, "", "info", f"output std per activation layer: {scales or 'no activation layers'}")]
     if r.activation:
         out.append(Finding("activations", "activation", r.activation, "", "info", "the commonest activation layer"))
-    if r.dead_relu_fraction is not None:
-        dead = r.dead_relu_fraction >= T.DEAD_RELU_FRACTION
-        out += [Finding("activations", "dead_relu_fraction", r.dead_relu_fraction, "", "info", f"ReLU units that output 0 for every input of {min(len(ctx.batches), T.ACTIVATION_BATCHES)} batches"),
-                Finding("activations", "many_dead_relu", _yn(dead), f">= {T.DEAD_RELU_FRACTION:.0%} dead", _verdict(dead), f"{r.dead_relu_fraction:.0%} of ReLU units dead")]
+    deadest = r.deadest
+    if deadest is not None and r.dead_relu_fraction is not None:
+        seen = min(len(ctx.batches), T.ACTIVATION_BATCHES)
+        used = {"batches": f"{seen} of {len(ctx.batches)}", "layers": f"{sum(l.dead_fraction is not None for l in r.layers)} ReLU layers"}
+        per_layer = ", ".join(f"{l.label()} {l.dead_count}/{l.units}" for l in r.layers if l.dead_fraction is not None)[:300]
+        dead = deadest.dead_fraction >= T.DEAD_RELU_FRACTION
+        out += [Finding("activations", "dead_relu_fraction", deadest.dead_fraction, "", "info",
+                        f"largest share of ReLU units that output 0 for every input of {seen} batches, in {deadest.label()}", used),
+                Finding("activations", None, r.dead_relu_fraction, "", "info", f"dead ReLU units per layer: {per_layer}; {r.dead_relu_fraction:.0%} of all", used),
+                Finding("activations", "many_dead_relu", _yn(dead), f">= {T.DEAD_RELU_FRACTION:.0%} of one layer's units dead", _verdict(dead),
+                        f"{deadest.label()}: {deadest.dead_count} of {deadest.units} units dead ({r.dead_relu_fraction:.0%} of all ReLU units)", used)]
     if r.saturated_fraction is not None:
         sat = r.saturated_fraction >= T.SATURATED_FRACTION
         out += [Finding("activations", "saturated_fraction", r.saturated_fraction, "", "info", "sigmoid/tanh outputs within 1 % of their limits"),

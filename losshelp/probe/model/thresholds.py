@@ -49,6 +49,8 @@ ACTIVATION_BATCHES = 4
 # AutoTrainer (Zhang et al., ICSE 2021) calls ReLUs dying when 70 % of the units are dead. Fault zoo:
 # healthy ReLU nets 0..0.03, unshuffled and over-regularised runs 0.30..0.34, the too-high lr 0.50,
 # the negative-bias run 0.98; 0.5 flags the lr that killed half the units, which 0.7 would miss.
+# Judged per layer (the deadest one): a single fully dead layer (84 of 84 units in a LeNet head, or one
+# dead output unit) cuts the network while the pooled share over all units stays near 0.4 or below.
 DEAD_RELU_FRACTION = 0.5
 # A sigmoid output below 0.01 or above 0.99 (|tanh| above 0.98) has a derivative under 1 % of its peak.
 SIGMOID_EDGE = 0.01
