@@ -189,29 +189,34 @@ def grad_flow_check(inputs: ProbeInputs) -> list[Finding]:
     return out
 
 
-@register("data_stats", needs=["data"], facts=["batch_size", "inputs_normalized", "labels_balanced", "data_shuffled", "data_has_nan"], precedence=MEASURED)
+@register("data_stats", needs=["data"], facts=["batch_size", "inputs_normalized", "labels_balanced", "data_shuffled", "data_has_nan", "batches_repeat"], precedence=MEASURED)
 def data_stats(inputs: ProbeInputs) -> list[Finding]:
-    """The batches as given: feature scale, label balance, label runs across batches, duplicates, NaN."""
+    """The data drawn as a whole: feature scale, label balance, label runs across batches, duplicates, repeated batches, NaN."""
     from losshelp.probe.model import data_stats as D
-    from losshelp.probe.model.objective import split_batch
 
-    batches = [split_batch(b) for b in inputs.data]
-    s = D.data_stats(batches)
-    out = [Finding("data_stats", "batch_size", float(s.batch_size), "", "info", f"{s.samples} samples in {len(batches)} batches"),
-           Finding("data_stats", "data_has_nan", _yn(s.has_nan), "any NaN/inf", _verdict(s.has_nan), "inputs and targets checked for NaN/inf")]
+    s = D.data_stats(inputs.data)
+    drawn = s.drawn
+    used = {"batches": drawn.describe()}
+    out = [Finding("data_stats", "batch_size", float(s.batch_size), "", "info", f"{drawn.seen} batches read ({drawn.stopped}); {s.samples} samples in the {len(drawn)} kept", used),
+           Finding("data_stats", "data_has_nan", _yn(s.has_nan), "any NaN/inf", _verdict(s.has_nan), f"inputs and targets of all {drawn.seen} batches read checked for NaN/inf", used)]
     if s.normalized is not None:
         out.append(Finding("data_stats", "inputs_normalized", _yn(s.normalized), f"|mean|, std <= {T.FEATURE_SCALE_LIMIT:g}; scales within {T.FEATURE_SPREAD_LIMIT:g}x",
-                           _verdict(not s.normalized), f"largest |mean| {s.feature_mean:.3g}, largest std {s.feature_scale:.3g}, std spread {s.scale_spread:.3g}x"))
+                           _verdict(not s.normalized), f"largest |mean| {s.feature_mean:.3g}, largest std {s.feature_scale:.3g}, std spread {s.scale_spread:.3g}x", used))
     if s.balanced is not None:
         out.append(Finding("data_stats", "labels_balanced", _yn(s.balanced), f"largest/smallest class < {T.IMBALANCE_RATIO:g}", _verdict(not s.balanced),
-                           f"class counts {dict(list(s.class_counts.items())[:10])}, ratio {s.imbalance:.3g}"))
+                           f"class counts {dict(list(s.class_counts.items())[:10])}, ratio {s.imbalance:.3g}", used))
+    elif s.balance_note:
+        out.append(Finding("data_stats", None, s.imbalance, f"at most {T.IMBALANCE_MAX_CLASSES} classes, read whole when sorted", "info", f"class balance not judged: {s.balance_note}", used))
     if s.shuffled is not None:
         out.append(Finding("data_stats", "data_shuffled", _yn(s.shuffled), f"label runs < {T.RUN_LENGTH_RATIO:g}x shuffled", _verdict(not s.shuffled),
-                           f"runs of equal labels {s.run_ratio:.3g}x as long as in shuffled data"))
+                           f"runs of equal labels over {drawn.seen} batches {s.run_ratio:.3g}x as long as in shuffled data", used))
     if s.duplicate_fraction is not None:
         many = s.duplicate_fraction > T.DUPLICATE_FRACTION or bool(s.conflicting_duplicates)
         out.append(Finding("data_stats", None, s.duplicate_fraction, f"> {T.DUPLICATE_FRACTION:.0%}, or any with another label", _verdict(many),
-                           f"{s.duplicate_fraction:.1%} of samples repeat another exactly; {s.conflicting_duplicates} of them with another label (a wrong label)"))
+                           f"{s.duplicate_fraction:.1%} of samples repeat another exactly; {s.conflicting_duplicates} of them with another label (a wrong label)", used))
+    restart = f"; they restart the data every {s.restart_period} batches, in the same order (an epoch ended)" if s.restart_period else ""
+    out.append(Finding("data_stats", "batches_repeat", _yn(s.batches_repeat), f"> {T.BATCH_REPEAT_FRACTION:.0%} of batches, not an epoch restarting",
+                       _verdict(s.batches_repeat), f"{s.repeat_fraction:.1%} of the {drawn.seen} batches read repeat an earlier batch exactly{restart}", used))
     return out
 
 

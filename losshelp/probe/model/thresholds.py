@@ -60,6 +60,18 @@ TANH_EDGE = 0.98
 SATURATED_FRACTION = 0.5
 
 # --- data_stats ---
+# The data is read as a whole up to 200 batches or 2 s (at least one batch), whichever comes first:
+# sorted data shows one class in its first batches, and a loader repeating one batch looks like any
+# other. 200 batches of 64 cover 12,800 samples; 2 s is a fifth of the 10 s a probe run may take.
+# The model probes measure a uniform reservoir of 8 of the batches read (they ran on the first 8).
+DRAW_BATCHES = 200
+DRAW_SECONDS = 2.0
+KEEP_BATCHES = 8
+# A loader draws without replacement within an epoch, so no batch repeats exactly until the data set
+# ends (and then, shuffled, not at all); one that hands back the same batch repeats (n-1)/n of those
+# read (87.5 % of 8). Above 10 % of the batches repeating an earlier one exactly is a loading bug,
+# unless the repeats restart the data in the same order (an unshuffled epoch ending inside the read).
+BATCH_REPEAT_FRACTION = 0.1
 # Standardised features have |mean| and std near 1; a feature whose mean or std exceeds 10 (raw
 # pixel values 0..255, prices, counts) or scales that differ 100-fold between features are not
 # normalised. Fault zoo: the unnormalised run has |mean| 1.3e3, std 1.1e3 and a 940-fold spread;
@@ -70,6 +82,10 @@ FEATURE_SPREAD_LIMIT = 100.0
 # batches of 64 with 10 balanced classes stays below 4. Fault zoo: the imbalanced run 81, the
 # others 1.2..2.4 (the sorted run 5.1: its first batches cover few classes).
 IMBALANCE_RATIO = 10.0
+# Balance is judged for classification with at most 100 classes (CIFAR-100's count). Beyond that the
+# targets are a vocabulary: word frequencies follow Zipf's law (the r-th commonest word ~ 1/r), so a
+# 1000-fold spread is the language, not a fault, and the rarest class of a sample is seen once or never.
+IMBALANCE_MAX_CLASSES = 100
 # Labels in runs 3 times longer than shuffled data would give. Fault zoo: the sorted run 70x,
 # shuffled runs 0.99..1.0x.
 RUN_LENGTH_RATIO = 3.0
