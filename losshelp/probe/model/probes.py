@@ -252,16 +252,20 @@ def lr_range_test(inputs: ProbeInputs) -> list[Finding]:
     """Exponential lr sweep on a copy of the model as built (before training, as the test is meant), against the user's lr."""
     from losshelp.probe.model.context import model_context
     from losshelp.probe.model import lr_range as L
+    from losshelp.probe.model.budget import Budget
 
     ctx = model_context(inputs)
     if ctx.optimizer is None:
         return _lr_unknown("lr_range_test")
-    r = L.lr_range_test(ctx.initial, ctx.batches, ctx.objective, ctx.optimizer, ctx.device)
+    r = L.lr_range_test(ctx.initial, ctx.batches, ctx.objective, ctx.optimizer, ctx.device, budget=Budget(T.LR_RANGE_SECONDS))
+    cut = f"; stopped early at lr {r.lrs[-1]:.2g}: the {T.LR_RANGE_SECONDS:g} s budget ran out" if r.stopped_early and r.lrs else ""
+    used = {"batches": f"{len(ctx.batches)}, cycled", "steps": f"{len(r.lrs)} of {r.planned} planned ({T.LR_STEPS} at most, fewer to fit {T.LR_RANGE_SECONDS:g} s)",
+            "stopped early": _yn(r.stopped_early)}
     if r.verdict is None:
-        return [Finding("lr_range_test", None, None, "", "info", f"the loss never fell over the sweep {T.LR_START:g} .. {T.LR_END:g}")]
+        return [Finding("lr_range_test", None, None, "", "info", f"the loss never fell over the sweep {T.LR_START:g} .. {T.LR_END:g}{cut}", used)]
     rule = f"yours > {T.TOO_HIGH_FACTOR:g}x suggested or past the loss minimum: too high; < suggested/{T.TOO_LOW_FACTOR:g}: too low"
     return [Finding("lr_range_test", "lr_range_test", r.verdict, rule, _verdict(r.verdict != "ok"),
-                    f"lowest smoothed loss at lr {r.min_loss_lr:.2g}; steepest descent at {_lr(r.suggested_lr)}; yours {ctx.optimizer.lr:g}")]
+                    f"lowest smoothed loss at lr {r.min_loss_lr:.2g}; steepest descent at {_lr(r.suggested_lr)}; yours {ctx.optimizer.lr:g}{cut}", used)]
 
 
 @register("hessian", needs=NEEDS, facts=["critical_point", "minimum_ratio", "grad_near_zero"], precedence=MEASURED)
@@ -269,21 +273,26 @@ def hessian(inputs: ProbeInputs) -> list[Finding]:
     """Source 004: extreme Hessian eigenvalues (Lanczos), the minimum ratio (SLQ), the critical-point type, an escape step."""
     from losshelp.probe.model.context import model_context
     from losshelp.probe.model import hessian as H
+    from losshelp.probe.model.budget import Budget
 
     ctx = model_context(inputs)
     decay = ctx.optimizer.weight_decay if ctx.optimizer is not None else 0.0
-    r = H.curvature(ctx.model, ctx.first, ctx.objective, ctx.device, gradient_batches=ctx.batches, weight_decay=decay)
+    r = H.curvature(ctx.model, ctx.first, ctx.objective, ctx.device, gradient_batches=ctx.batches, weight_decay=decay, budget=Budget(T.HESSIAN_SECONDS))
     rule = f"|g|^2/(2|lambda|max) <= {T.CRITICAL_DECREASE:g} x loss: critical; lambda_min < -{T.NEGATIVE_CURVATURE:g} lambda_max: saddle"
     detail = f"lambda_min {r.smallest:.3g}, lambda_max {r.largest:.3g}, |mean gradient| {r.grad_norm:.3g}, {r.hvps} Hessian-vector products"
+    if r.stopped_early:
+        detail += f"; stopped early by the {T.HESSIAN_SECONDS:g} s budget (the eigenvalues found bound the extremes from inside)"
+    used = {"batches": f"1 for the Hessian, {r.gradient_batches} of {len(ctx.batches)} for the gradient", "iterations": f"{r.lanczos_steps} Lanczos steps, {r.slq_samples} SLQ samples",
+            "stopped early": _yn(r.stopped_early)}
     if r.escape is not None:
         detail += f"; a step of {abs(r.escape.step):g} along the negative-curvature eigenvector takes the loss {r.escape.loss_before:.4g} -> {r.escape.loss_after:.4g}"
     if decay:
         detail += f"; with the L2 term of weight decay {decay:g}"
-    out = [Finding("hessian", "grad_near_zero", _yn(r.critical), rule, "info", f"|g| {r.grad_norm:.3g} at loss {r.loss:.4g}")]
+    out = [Finding("hessian", "grad_near_zero", _yn(r.critical), rule, "info", f"|g| {r.grad_norm:.3g} at loss {r.loss:.4g}", used)]
     if r.kind is None:
-        out.append(Finding("hessian", None, None, rule, "info", f"a flat critical region ({r.flat_share:.0%} of the spectrum near zero): neither a saddle nor a minimum; {detail}"))
+        out.append(Finding("hessian", None, None, rule, "info", f"a flat critical region ({r.flat_share:.0%} of the spectrum near zero): neither a saddle nor a minimum; {detail}", used))
     else:
-        out.append(Finding("hessian", "critical_point", r.kind, rule, _verdict(r.kind != "not_critical"), detail))
+        out.append(Finding("hessian", "critical_point", r.kind, rule, _verdict(r.kind != "not_critical"), detail, used))
     if r.minimum_ratio is not None:
-        out.append(Finding("hessian", "minimum_ratio", r.minimum_ratio, "", "info", "share of positive eigenvalues (stochastic Lanczos quadrature)"))
+        out.append(Finding("hessian", "minimum_ratio", r.minimum_ratio, "", "info", "share of positive eigenvalues (stochastic Lanczos quadrature)", used))
     return out

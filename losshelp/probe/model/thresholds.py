@@ -152,3 +152,14 @@ SLQ_VECTORS = 2
 SLQ_STEPS = 20
 # Halvings of the unit escape step before giving up (down to 2^-11).
 ESCAPE_HALVINGS = 12
+
+# --- time ---
+# A whole probe run should take at most 10 s on one CPU core for a model up to 1M parameters and 8
+# batches. The two probes whose cost grows with the steps they take get a time budget each and stop
+# early (saying so) when it is spent: Lanczos and SLQ after the Hessian-vector product in hand (at
+# least 3 products), the LR range test by taking fewer, larger lr steps over the same span (at least
+# 20: torch-lr-finder's plots resolve the minimum with about that many). benchmarks/probe_time.py
+# measures each probe's share on a 1M-parameter LSTM language model and an MLP.
+HESSIAN_SECONDS = 3.0
+LR_RANGE_SECONDS = 2.0
+LR_MIN_STEPS = 20
