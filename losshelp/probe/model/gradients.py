@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
-from losshelp.probe.model.working import OptimizerSpec, forward_order, trainable, weighted_layers, working_copy
+from losshelp.probe.model.working import OptimizerSpec, forward_order, trainable, weight_matrices, weighted_layers, working_copy
 from losshelp.probe.model.thresholds import VANISHING_RATIO, EXPLODING_RATIO, EXPLODING_NORM, RISE_MAX_LR, RISE_TOLERANCE, RISE_STEPS
 
 
@@ -65,14 +65,16 @@ def gradient_norms(model: nn.Module, batch: Batch, objective: Objective, device=
     """Backward once on a copy; with `optimizer`, also take one step and measure |update| / |weight| per layer."""
     clone = working_copy(model, device)
     batch = batch_to(batch, device)
-    layers = weighted_layers(clone, forward_order(clone, batch, objective, device))
+    modules = weighted_layers(clone, forward_order(clone, batch, objective, device))
     loss, _ = forward(clone, batch, objective)
     loss.backward()
-    # Layers outside the graph (detached, frozen) get no gradient at all: that is grad_flow's finding, not a vanishing one.
-    layers = [(name, m) for name, m in layers if m.weight.grad is not None]
+    # One entry per weight matrix: a linear or conv layer by its name, an RNN's input and recurrent matrices
+    # each (`lstm.weight_hh_l0`). Matrices outside the graph (detached, frozen) get no gradient at all: that
+    # is grad_flow's finding, not a vanishing one.
+    layers = [(name if own == "weight" else f"{name}.{own}", w) for name, m in modules for own, w in weight_matrices(m) if w.grad is not None]
     if not layers:
         raise ValueError("no layer with a weight matrix or kernel gets a gradient")
-    weights = [module.weight for _, module in layers]
+    weights = [w for _, w in layers]
     grads = [float(w.grad.norm()) for w in weights]
     norms = [float(w.detach().norm()) for w in weights]
     total = math.sqrt(sum(float(p.grad.norm()) ** 2 for p in clone.parameters() if p.grad is not None))

@@ -141,6 +141,22 @@ def loss_rises_on_step(inputs: ProbeInputs) -> list[Finding]:
     return [Finding("loss_rises_on_step", "loss_rises_on_step", _yn(t.rises), f"rise > {T.RISE_TOLERANCE:.0%}", _verdict(t.rises), detail)]
 
 
+@register("recurrent_weights", needs=NEEDS, facts=["recurrent_weights_large"], precedence=MEASURED)
+def recurrent_weights(inputs: ProbeInputs) -> list[Finding]:
+    """RNN/GRU/LSTM recurrent matrices: a gate block whose spectral norm passes Pascanu et al.'s bound lets gradients explode through time."""
+    from losshelp.probe.model.context import model_context
+    from losshelp.probe.model.recurrent import recurrent_gains
+
+    gains = recurrent_gains(model_context(inputs).model)
+    if not gains:
+        return [Finding("recurrent_weights", None, None, "", "info", "no RNN, GRU or LSTM layers")]
+    worst = max(gains, key=lambda g: g.gain)
+    large = worst.gain > T.RECURRENT_GAIN_LIMIT
+    each = ", ".join(f"{g.name} {g.gain:.3g} ({g.scale_ratio:.3g}x default scale)" for g in gains[:4])
+    return [Finding("recurrent_weights", "recurrent_weights_large", _yn(large), f"largest gate block's spectral norm > {T.RECURRENT_GAIN_LIMIT:g}", _verdict(large),
+                    f"{worst.name}: spectral norm {worst.gain:.3g} (PyTorch's default init ~1.15); {each}", {"layers": f"{len(gains)} recurrent matrices"})]
+
+
 @register("activations", needs=NEEDS, facts=["dead_relu_fraction", "many_dead_relu", "saturated_fraction", "activations_saturated", "activation"], precedence=MEASURED)
 def activations(inputs: ProbeInputs) -> list[Finding]:
     """Forward hooks: ReLU units dead on every input of a few batches, sigmoid/tanh outputs in their flat range, scale per layer."""

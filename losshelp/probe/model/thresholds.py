@@ -92,6 +92,14 @@ RUN_LENGTH_RATIO = 3.0
 # More than 5 % of the samples repeat another one exactly.
 DUPLICATE_FRACTION = 0.05
 
+# --- recurrent ---
+# Pascanu, Mikolov & Bengio (2013): gradients through time can only explode when the recurrent matrix's
+# largest singular value exceeds 1/gamma, gamma bounding the nonlinearity's derivative (1 for tanh,
+# 1/4 for a sigmoid gate). A gate block above 4 passes that bound even for sigmoid gates. PyTorch's
+# default init (uniform +-1/sqrt(H)) gives 1.15 per block at H = 256; the LSTM whose weights had grown
+# 17.6-fold gives about 20.
+RECURRENT_GAIN_LIMIT = 4.0
+
 # --- fitting ---
 # Karpathy's "overfit one batch" recipe: Adam at 1e-3 should drive one batch's loss close to zero.
 # Passing = the loss falls to 10 % of where it started (or below 0.01) within 100 steps; the fault
