@@ -85,3 +85,34 @@ def test_smoothly_shrinking_gradients_still_vanish():
     model = mlp([8] + [32] * 12 + [4], nn.Sigmoid)
     report = gradients.gradient_norms(model, batches[0], make_objective("cross_entropy", model, batches[0]))
     assert report.cut == () and report.flow == "vanishing" and report.compared == 13
+
+
+class LeNetHead(nn.Module):
+    """PyTorch's tutorial LeNet head: ReLUs applied in forward (F.relu), no ReLU modules to hook."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.fc1, self.fc2, self.fc3 = nn.Linear(16, 120), nn.Linear(120, 84), nn.Linear(84, 10)
+
+    def forward(self, x):
+        return self.fc3(torch.relu(self.fc2(torch.relu(self.fc1(x)))))
+
+
+def test_a_dead_layer_behind_a_functional_relu_is_found():
+    batches = blobs(features=16, classes=10)
+    model = LeNetHead()
+    healthy = facts(P.activations(ProbeInputs(model=model, data=batches, loss="cross_entropy")))
+    assert healthy["many_dead_relu"] == "no" and healthy["activation"] == "relu"
+    nn.init.constant_(model.fc2.bias, -100.0)
+    findings = P.activations(ProbeInputs(model=model, data=batches, loss="cross_entropy"))
+    assert facts(findings)["many_dead_relu"] == "yes"
+    assert any("fc2 (ReLU in forward): 84 of 84 units dead" in f.reason for f in findings)
+
+
+def test_a_tanh_net_with_zero_weights_has_no_dead_relus():
+    batches = blobs()
+    model = mlp([8, 32, 32, 4], nn.Tanh)
+    for p in model.parameters():
+        nn.init.zeros_(p)
+    report = activations.activation_stats(model, batches, make_objective("cross_entropy", model, batches[0]))
+    assert report.deadest is None and report.activation == "tanh"
