@@ -46,6 +46,8 @@ def test_class_sorted_data_over_20_batches_is_unshuffled_not_imbalanced(tmp_path
     found = P.data_stats(ProbeInputs(data=data))
     assert facts(found)["labels_balanced"] == "yes" and facts(found)["data_shuffled"] == "no"
     assert all(f.inputs["batches"] == "20 read (end of data), 8 kept" for f in found)
+    setup = P.model_setup(ProbeInputs(model=torch.nn.Linear(6, 2), data=data, loss="cross_entropy"))
+    assert setup[0].inputs["batches"] == "20 read (end of data), 8 kept"
 
 
 @settings(max_examples=10, deadline=None)

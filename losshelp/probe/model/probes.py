@@ -40,9 +40,13 @@ def model_setup(inputs: ProbeInputs) -> list[Finding]:
     from losshelp.probe.model.context import model_context
     from losshelp.probe.model import outputs as O
 
+    from losshelp.probe.model.sampling import drawn
+
     ctx = model_context(inputs)
     how = "inferred from the targets (pass --loss to choose)" if ctx.objective.inferred else "as given"
-    out = [Finding("model_setup", None, ctx.objective.kind, "", "info", f"loss {ctx.objective.kind}, {how}; {len(ctx.batches)} batches")]
+    read = drawn(inputs.data).describe()
+    out = [Finding("model_setup", None, ctx.objective.kind, "", "info", f"loss {ctx.objective.kind}, {how}; batches {read}; the model probes measure the kept ones",
+                   {"batches": read})]
     if ctx.weights is not None:
         out.append(Finding("model_setup", None, "exact" if ctx.weights.exact else "partial", "strict load", _verdict(not ctx.weights.exact),
                            f"checkpoint weights: {ctx.weights.summary()}"))
