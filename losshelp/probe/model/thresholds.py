@@ -166,8 +166,9 @@ ESCAPE_HALVINGS = 12
 # batches. The two probes whose cost grows with the steps they take get a time budget each and stop
 # early (saying so) when it is spent: Lanczos and SLQ after the Hessian-vector product in hand (at
 # least 3 products), the LR range test by taking fewer, larger lr steps over the same span (at least
-# 20: torch-lr-finder's plots resolve the minimum with about that many). benchmarks/probe_time.py
-# measures each probe's share on a 1M-parameter LSTM language model and an MLP.
-HESSIAN_SECONDS = 3.0
-LR_RANGE_SECONDS = 2.0
+# 20: torch-lr-finder's plots resolve the minimum with about that many). With the data's 2 s they
+# leave 4 s for the other probes. benchmarks/probe_time.py (CPU seconds, one thread): a 1M-parameter
+# MLP at most 7.9 s in all, a 0.97M-parameter LSTM language model 11.2 s, 6.0 s of it overfit_one_batch.
+HESSIAN_SECONDS = 2.5
+LR_RANGE_SECONDS = 1.5
 LR_MIN_STEPS = 20
