@@ -35,9 +35,9 @@ def test_gradient_norms_cover_the_lstm_matrices():
 @pytest.mark.parametrize("hidden", [16, 64, 256])
 def test_default_init_stays_under_the_gain_limit(kind, hidden):
     torch.manual_seed(hidden)
-    gains = recurrent_gains(kind(8, hidden, num_layers=2))
-    assert [g.name for g in gains] == [".weight_hh_l0", ".weight_hh_l1"]
-    assert all(1.0 < g.gain < RECURRENT_GAIN_LIMIT / 2 and 0.9 < g.scale_ratio < 1.1 for g in gains)
+    gains = recurrent_gains(kind(8, hidden, num_layers=2, bidirectional=True).state_dict())
+    assert [g.name for g in gains] == ["weight_hh_l0", "weight_hh_l0_reverse", "weight_hh_l1", "weight_hh_l1_reverse"]
+    assert all(0.8 < g.gain < RECURRENT_GAIN_LIMIT / 2 and 0.9 < g.scale_ratio < 1.1 for g in gains)
 
 
 @pytest.mark.parametrize("seed", range(3))
@@ -55,3 +55,14 @@ def test_an_lstm_with_exploding_recurrent_weights_counts_toward_exploding_gradie
     assert cause.score >= 0.7 and cause.level == "likely"
     healthy = P.recurrent_weights(ProbeInputs(model=small_lm(), data=batches, loss="cross_entropy"))
     assert healthy[0].value == "no"
+
+
+def test_a_checkpoint_alone_shows_the_exploding_recurrent_weights():
+    from losshelp.probe.checkpoint.load import Checkpoint
+
+    model = small_lm()
+    healthy = P.checkpoint_recurrent_weights(ProbeInputs(checkpoint=Checkpoint(tensors=dict(model.state_dict()))))
+    with torch.no_grad():
+        model.lstm.weight_hh_l0.mul_(17.6)
+    grown = P.checkpoint_recurrent_weights(ProbeInputs(checkpoint=Checkpoint(tensors=dict(model.state_dict()))))
+    assert healthy[0].value == "no" and grown[0].value == "yes" and "lstm.weight_hh_l0: spectral norm" in grown[0].reason

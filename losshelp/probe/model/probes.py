@@ -145,20 +145,32 @@ def loss_rises_on_step(inputs: ProbeInputs) -> list[Finding]:
     return [Finding("loss_rises_on_step", "loss_rises_on_step", _yn(t.rises), f"rise > {T.RISE_TOLERANCE:.0%}", _verdict(t.rises), detail)]
 
 
+def _recurrent_findings(probe: str, tensors) -> list[Finding]:
+    """The recurrent_weights_large fact from named tensors (a model's parameters or a checkpoint's)."""
+    from losshelp.probe.model.recurrent import recurrent_gains
+
+    gains = recurrent_gains(tensors)
+    if not gains:
+        return [Finding(probe, None, None, "", "info", "no finite RNN, GRU or LSTM recurrent matrices")]
+    worst = max(gains, key=lambda g: g.gain)
+    large = worst.gain > T.RECURRENT_GAIN_LIMIT
+    each = ", ".join(f"{g.name} {g.gain:.3g} ({g.scale_ratio:.3g}x default scale)" for g in gains[:4])
+    return [Finding(probe, "recurrent_weights_large", _yn(large), f"largest gate block's spectral norm > {T.RECURRENT_GAIN_LIMIT:g}", _verdict(large),
+                    f"{worst.name}: spectral norm {worst.gain:.3g} (PyTorch's default init ~1.15); {each}", {"layers": f"{len(gains)} recurrent matrices"})]
+
+
 @register("recurrent_weights", needs=NEEDS, facts=["recurrent_weights_large"], precedence=MEASURED)
 def recurrent_weights(inputs: ProbeInputs) -> list[Finding]:
     """RNN/GRU/LSTM recurrent matrices: a gate block whose spectral norm passes Pascanu et al.'s bound lets gradients explode through time."""
     from losshelp.probe.model.context import model_context
-    from losshelp.probe.model.recurrent import recurrent_gains
 
-    gains = recurrent_gains(model_context(inputs).model)
-    if not gains:
-        return [Finding("recurrent_weights", None, None, "", "info", "no RNN, GRU or LSTM layers")]
-    worst = max(gains, key=lambda g: g.gain)
-    large = worst.gain > T.RECURRENT_GAIN_LIMIT
-    each = ", ".join(f"{g.name} {g.gain:.3g} ({g.scale_ratio:.3g}x default scale)" for g in gains[:4])
-    return [Finding("recurrent_weights", "recurrent_weights_large", _yn(large), f"largest gate block's spectral norm > {T.RECURRENT_GAIN_LIMIT:g}", _verdict(large),
-                    f"{worst.name}: spectral norm {worst.gain:.3g} (PyTorch's default init ~1.15); {each}", {"layers": f"{len(gains)} recurrent matrices"})]
+    return _recurrent_findings("recurrent_weights", dict(model_context(inputs).model.named_parameters()))
+
+
+@register("checkpoint_recurrent_weights", needs=["checkpoint"], facts=["recurrent_weights_large"])
+def checkpoint_recurrent_weights(inputs: ProbeInputs) -> list[Finding]:
+    """The same gain read from a checkpoint alone (no model or data needed): its `*.weight_hh_l*` tensors."""
+    return _recurrent_findings("checkpoint_recurrent_weights", inputs.checkpoint.tensors)
 
 
 @register("activations", needs=NEEDS, facts=["dead_relu_fraction", "many_dead_relu", "saturated_fraction", "activations_saturated", "activation"], precedence=MEASURED)
