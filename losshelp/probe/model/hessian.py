@@ -14,7 +14,7 @@ from losshelp.probe.model.budget import Budget
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
 from losshelp.probe.model.spectrum import lanczos, random_unit, slq_positive_share
 from losshelp.probe.model.working import trainable, working_copy
-from losshelp.probe.model.thresholds import CRITICAL_DECREASE, FLAT_SHARE, MINIMUM_SHARE, NEGATIVE_CURVATURE, LANCZOS_TOL, LANCZOS_MAX_STEPS, SLQ_VECTORS, SLQ_STEPS, ESCAPE_HALVINGS
+from losshelp.probe.model.thresholds import CRITICAL_DECREASE, FLAT_SHARE, MINIMUM_SHARE, NEGATIVE_CURVATURE, LANCZOS_TOL, LANCZOS_MAX_STEPS, SLQ_VECTORS, SLQ_STEPS, ESCAPE_HALVINGS, GRADIENT_SHARE
 
 
 @dataclass(frozen=True)
@@ -145,17 +145,20 @@ def curvature(model: nn.Module, batch: Batch, objective: Objective, device="cpu"
     and SLQ stop when `budget` is spent (none by default: the probe passes HESSIAN_SECONDS), and the report says so."""
     budget = budget or Budget(math.inf)
     clone = working_copy(model, device, train=False)
+    # The gradient that decides "critical" comes first, within a share of the budget: Lanczos, which
+    # uses whatever is left, must not crowd it out (it costs a backward pass per batch, a product ~3).
+    if len(gradient_batches) > 1:
+        share = budget.seconds * GRADIENT_SHARE
+        grad_norm, used = mean_gradient_norm(clone, gradient_batches, objective, device, weight_decay, stop=lambda: budget.spent() >= share)
     op = HessianOperator(clone, batch_to(batch, device), objective, weight_decay)
+    if len(gradient_batches) <= 1:
+        grad_norm, used = float(op.gradient.norm()), 1
     dtype = op.gradient.dtype
     start = random_unit(op.size, op.gradient.device, dtype, torch.Generator().manual_seed(seed))
     # A model this small gets its whole spectrum (exact minimum ratio); a larger one stops at convergence.
     run = lanczos(op, start, LANCZOS_MAX_STEPS, None if op.size <= LANCZOS_MAX_STEPS else LANCZOS_TOL, stop=budget.exhausted)
     smallest, largest = float(run.ritz_values[0]), float(run.ritz_values[-1])
     shares = slq_positive_share(op, op.size, op.gradient.device, dtype, SLQ_VECTORS, SLQ_STEPS, seed=seed, first=run, stop=budget.exhausted)
-    if len(gradient_batches) > 1:
-        grad_norm, used = mean_gradient_norm(clone, gradient_batches, objective, device, weight_decay, stop=budget.exhausted)
-    else:
-        grad_norm, used = float(op.gradient.norm()), 1
     critical, kind = classify(op.loss, grad_norm, smallest, largest, shares.positive, shares.flat)
     escape = None
     if smallest < -NEGATIVE_CURVATURE * max(abs(largest), abs(smallest), 1e-12) and math.isfinite(op.loss):

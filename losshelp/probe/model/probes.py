@@ -325,6 +325,9 @@ def hessian(inputs: ProbeInputs) -> list[Finding]:
         out.append(Finding("hessian", None, None, rule, "info", f"a flat critical region ({r.flat_share:.0%} of the spectrum near zero): neither a saddle nor a minimum; {detail}", used))
     else:
         out.append(Finding("hessian", "critical_point", r.kind, rule, _verdict(r.kind != "not_critical"), detail, used))
-    if r.minimum_ratio is not None:
+    if r.minimum_ratio is not None and r.slq_samples < T.SLQ_VECTORS and r.stopped_early:
+        out.append(Finding("hessian", None, r.minimum_ratio, "", "info", f"share of positive eigenvalues from {r.slq_samples} of {T.SLQ_VECTORS} SLQ samples "
+                           "(the budget left the others out): too noisy to state as the minimum ratio", used))
+    elif r.minimum_ratio is not None:
         out.append(Finding("hessian", "minimum_ratio", r.minimum_ratio, "", "info", "share of positive eigenvalues (stochastic Lanczos quadrature)", used))
     return out

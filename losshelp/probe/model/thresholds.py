@@ -170,5 +170,8 @@ ESCAPE_HALVINGS = 12
 # leave 4 s for the other probes. benchmarks/probe_time.py (CPU seconds, one thread): a 1M-parameter
 # MLP at most 7.9 s in all, a 0.97M-parameter LSTM language model 11.2 s, 6.0 s of it overfit_one_batch.
 HESSIAN_SECONDS = 2.5
+# The mean gradient over the batches (which decides "critical") gets up to a quarter of the Hessian's
+# budget before Lanczos takes the rest: 8 batches of the LSTM language model need about 0.5 s.
+GRADIENT_SHARE = 0.25
 LR_RANGE_SECONDS = 1.5
 LR_MIN_STEPS = 20
