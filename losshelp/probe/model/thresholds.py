@@ -168,7 +168,8 @@ ESCAPE_HALVINGS = 12
 # least 3 products), the LR range test by taking fewer, larger lr steps over the same span (at least
 # 20: torch-lr-finder's plots resolve the minimum with about that many). With the data's 2 s they
 # leave 4 s for the other probes. benchmarks/probe_time.py (CPU seconds, one thread): a 1M-parameter
-# MLP at most 7.9 s in all, a 0.97M-parameter LSTM language model 11.2 s, 6.0 s of it overfit_one_batch.
+# MLP at most 7.9 s in all, a 0.97M-parameter LSTM language model 9.9..11.2 s over two runs, of it
+# 4.9..6.0 s overfit_one_batch.
 HESSIAN_SECONDS = 2.5
 # The mean gradient over the batches (which decides "critical") gets up to a quarter of the Hessian's
 # budget before Lanczos takes the rest: 8 batches of the LSTM language model need about 0.5 s.
