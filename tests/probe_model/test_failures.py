@@ -98,7 +98,7 @@ def _error(err: str) -> str:
         ("five", None, ["mat1 and mat2 shapes cannot be multiplied", "inputs (16, 5) float32"]),
         ("short", None, ["batch_size (16) to match target batch_size (8)", "targets (8,) int64"]),
         ("ok", "loss.py:broken", ["loss.py:3 in broken: ValueError: my loss broke", "output (16, 3) float32"]),
-        ("ok", "mse", ["is invalid for input of size 16", "targets (16,) int64, output (16, 3) float32"]),
+        ("ok", "mse", ["must match the size of tensor b (16)", "targets (16,) int64, output (16, 3) float32"]),
     ],
 )
 def test_model_data_and_loss_that_do_not_fit_are_one_error(d, data, loss, expected):

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 import torch
+from hypothesis import assume, given, strategies as st
 from torch import nn
 
 from losshelp.probe.model import hessian
@@ -80,3 +81,20 @@ def test_slq_share_and_lanczos_cost_on_a_larger_spectrum():
     fast, slow = lanczos_extremes(matvec, start, tol=1e-6), power_extremes(matvec, start, tol=1e-6, max_iter=5000)
     assert fast.smallest.value == pytest.approx(-2, rel=1e-4) and fast.largest.value == pytest.approx(10, rel=1e-4)
     assert fast.matvecs < slow.matvecs / 2
+
+
+def test_a_converged_runs_tiny_negative_eigenvalue_is_not_a_saddle():
+    """-0.04 against a top eigenvalue of 50 is estimation noise and non-convexity at a minimum, not a saddle."""
+    eigenvalues = torch.cat([torch.tensor([-0.04]), torch.linspace(0.5, 50, 39)]).double()
+    model = Quadratic(known_matrix(eigenvalues), torch.zeros(40, dtype=torch.float64))
+    report = hessian.curvature(model, split_batch(torch.zeros(1)), Objective("own", None))
+    assert report.smallest == pytest.approx(-0.04, abs=1e-4) and report.largest == pytest.approx(50, rel=1e-4)
+    assert report.critical and report.kind == "local_minimum" and report.escape is None
+
+
+@given(largest=st.floats(0.1, 1e3), ratio=st.floats(0, 1))
+def test_negative_curvature_is_judged_against_the_largest_eigenvalue(largest, ratio):
+    assume(abs(ratio - hessian.NEGATIVE_CURVATURE) > 1e-9)  # the boundary itself is a matter of rounding
+    critical, kind = hessian.classify(1.0, 0.0, -ratio * largest, largest, 0.95, 0.1)
+    assert critical and kind == ("saddle_point" if ratio > hessian.NEGATIVE_CURVATURE else "local_minimum")
+    assert hessian.classify(1.0, 0.0, -ratio * largest * 7, largest * 7, 0.95, 0.1)[1] == kind  # scale-free

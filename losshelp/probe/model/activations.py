@@ -21,6 +21,8 @@ ACTIVATION_NAMES = {nn.ReLU: "relu", nn.ReLU6: "relu", nn.LeakyReLU: "leaky_relu
 ACTIVATION_KINDS = frozenset(ACTIVATION_NAMES.values())
 RELU_TYPES = tuple(t for t, kind in ACTIVATION_NAMES.items() if kind == "relu")
 SATURATING = {t: kind for t, kind in ACTIVATION_NAMES.items() if kind in ("sigmoid", "tanh")}
+# Layers whose input shows a ReLU applied in `forward` (F.relu) to the layer before them.
+WEIGHTED = (nn.Linear, nn.modules.conv._ConvNd)
 # Leaf layers these hooks know to be neither activations nor worth measuring; others are named as skipped.
 KNOWN_LAYERS = (nn.Linear, nn.Bilinear, nn.Embedding, nn.EmbeddingBag, nn.modules.conv._ConvNd,
                 nn.modules.batchnorm._NormBase, nn.LayerNorm, nn.GroupNorm, nn.Dropout, nn.Dropout1d,
@@ -39,17 +41,37 @@ class LayerActivation:
     scale: float
     dead_fraction: float | None = None
     saturated_fraction: float | None = None
+    units: int = 0
+    after: str | None = None  # the layer that ran just before it (the one whose units a ReLU gates)
+    functional: bool = False  # a ReLU applied in `forward` (F.relu) to this layer's output, not a module
+
+    @property
+    def dead_count(self) -> int:
+        return round((self.dead_fraction or 0.0) * self.units)
+
+    def label(self) -> str:
+        """`name (after X)`: the layer as the user finds it in their model."""
+        if self.functional:
+            return f"{self.name} (ReLU in forward)"
+        return f"{self.name} (after {self.after})" if self.after else self.name
 
 
 @dataclass(frozen=True)
 class ActivationReport:
-    """Per-layer measurements, the overall dead and saturated shares, the commonest activation, skipped layers."""
+    """Per-layer measurements, the overall (pooled) dead and saturated shares, the commonest activation, skipped layers."""
 
     layers: tuple[LayerActivation, ...]
     dead_relu_fraction: float | None
     saturated_fraction: float | None
     activation: str | None
     skipped: tuple[str, ...]
+
+    @property
+    def deadest(self) -> LayerActivation | None:
+        """The ReLU layer with the largest dead share (the first such in forward order): a single fully dead
+        layer cuts the network even when the pooled share over all units stays low."""
+        relus = [layer for layer in self.layers if layer.dead_fraction is not None]
+        return max(relus, key=lambda layer: layer.dead_fraction) if relus else None
 
 
 def dead_units(output: Tensor) -> Tensor:
@@ -70,13 +92,23 @@ def activation_stats(model: nn.Module, batches: Sequence[Batch], objective: Obje
     input of every batch); unknown layer types are named, not measured."""
     clone = working_copy(model, device, train=False)
     outputs: dict[str, list[Tensor]] = {}
+    inputs: dict[str, list[Tensor]] = {}
     kinds: dict[str, nn.Module] = {}
     skipped: list[str] = []
+    order: list[str] = []
 
     def hook(name: str):
         def record(_m, _args, output):
+            if name not in order:
+                order.append(name)
             if isinstance(output, Tensor) and output.is_floating_point() and output.numel() > 0:
                 outputs.setdefault(name, []).append(output.detach())
+        return record
+
+    def take_input(name: str):
+        def record(_m, args):
+            if args and isinstance(args[0], Tensor) and args[0].is_floating_point():
+                inputs.setdefault(name, []).append(args[0].detach())
         return record
 
     handles = []
@@ -86,6 +118,8 @@ def activation_stats(model: nn.Module, batches: Sequence[Batch], objective: Obje
         if isinstance(module, KNOWN_LAYERS) or type(module) in ACTIVATION_NAMES:
             kinds[name] = module
             handles.append(module.register_forward_hook(hook(name)))
+            if isinstance(module, WEIGHTED):
+                handles.append(module.register_forward_pre_hook(take_input(name)))
         else:
             skipped.append(f"{name} ({type(module).__name__})")
     try:
@@ -95,8 +129,10 @@ def activation_stats(model: nn.Module, batches: Sequence[Batch], objective: Obje
     finally:
         for handle in handles:
             handle.remove()
-    records = [_measure(name, kinds[name], seen) for name, seen in outputs.items()]
-    relus = [(r, outputs[r.name][0].shape[1]) for r in records if r.dead_fraction is not None]
+    before = {name: order[i - 1] if i else None for i, name in enumerate(order)}
+    records = [_measure(name, kinds[name], outputs[name], before[name]) for name in order if name in outputs]
+    records += _functional_relus(order, kinds, outputs, inputs)
+    relus = [(r, r.units) for r in records if r.dead_fraction is not None]
     sats = [(r, sum(o.numel() for o in outputs[r.name])) for r in records if r.saturated_fraction is not None]
     dead = sum(r.dead_fraction * n for r, n in relus) / sum(n for _, n in relus) if relus else None
     sat = sum(r.saturated_fraction * n for r, n in sats) / sum(n for _, n in sats) if sats else None
@@ -104,13 +140,36 @@ def activation_stats(model: nn.Module, batches: Sequence[Batch], objective: Obje
     return ActivationReport(tuple(records), dead, sat, common.most_common(1)[0][0] if common else None, tuple(skipped))
 
 
-def _measure(name: str, module: nn.Module, seen: list[Tensor]) -> LayerActivation:
-    """One layer's outputs over all batches: scale, dead share (ReLU), saturated share (sigmoid/tanh)."""
+def _measure(name: str, module: nn.Module, seen: list[Tensor], after: str | None = None) -> LayerActivation:
+    """One layer's outputs over all batches (in forward order): scale, dead share (ReLU), saturated share (sigmoid/tanh)."""
     flat = torch.cat([o.float().reshape(-1) for o in seen])
     scale = float(flat.std()) if flat.numel() > 1 else 0.0
     dead = sat = None
+    units = 0
     if isinstance(module, RELU_TYPES) and seen[0].dim() > 1 and all(o.shape[1:] == seen[0].shape[1:] for o in seen):
-        dead = float(dead_units(torch.cat(seen)).float().mean())
+        per_unit = dead_units(torch.cat(seen))
+        dead, units = float(per_unit.float().mean()), per_unit.numel()
     if type(module) in SATURATING:
         sat = sum(saturated_share(o, SATURATING[type(module)]) * o.numel() for o in seen) / sum(o.numel() for o in seen)
-    return LayerActivation(name, ACTIVATION_NAMES.get(type(module), type(module).__name__), scale, dead, sat)
+    return LayerActivation(name, ACTIVATION_NAMES.get(type(module), type(module).__name__), scale, dead, sat, units, after)
+
+
+def _functional_relus(order: list[str], kinds: dict[str, nn.Module], outputs: dict[str, list[Tensor]],
+                      inputs: dict[str, list[Tensor]]) -> list[LayerActivation]:
+    """Dead units behind a ReLU applied in `forward` (F.relu, torch.relu), which no module hook sees: a
+    linear or conv layer whose input is exactly the ReLU of the previous layer's output (which has negative
+    values, so the ReLU did something). A unit is dead when that output is negative for every input."""
+    found = []
+    for prev, name in zip(order, order[1:]):
+        xs, ys = inputs.get(name), outputs.get(prev)
+        if not xs or not ys or len(xs) != len(ys) or type(kinds[prev]) in ACTIVATION_NAMES or ys[0].dim() < 2:
+            continue
+        if any(y.shape[1:] != ys[0].shape[1:] or x.shape != y.shape or not torch.equal(x, y.clamp_min(0)) for x, y in zip(xs, ys)):
+            continue
+        y = torch.cat(ys)
+        if not bool((y < 0).any()):
+            continue
+        dead = (y.transpose(0, 1).reshape(y.shape[1], -1) < 0).all(dim=1)
+        scale = float(torch.cat(xs).float().std()) if y.numel() > 1 else 0.0
+        found.append(LayerActivation(prev, "relu", scale, float(dead.float().mean()), None, dead.numel(), None, True))
+    return found

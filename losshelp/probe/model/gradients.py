@@ -9,7 +9,7 @@ import torch
 from torch import nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
-from losshelp.probe.model.working import OptimizerSpec, forward_order, trainable, weighted_layers, working_copy
+from losshelp.probe.model.working import OptimizerSpec, forward_order, trainable, weight_matrices, weighted_layers, working_copy
 from losshelp.probe.model.thresholds import VANISHING_RATIO, EXPLODING_RATIO, EXPLODING_NORM, RISE_MAX_LR, RISE_TOLERANCE, RISE_STEPS
 
 
@@ -25,13 +25,20 @@ class LayerGradient:
 
 @dataclass(frozen=True)
 class GradientReport:
-    """Layers in forward order, first/last gradient ratio, total norm, loss, and the flow verdict."""
+    """Layers in forward order, first/last gradient ratio, total norm, loss, and the flow verdict.
+
+    `cut` names the layers whose weight gradient is exactly zero while they are in the graph: a layer whose
+    units are all dead (or zero) passes back nothing, so every layer before it gets an exact 0 - a cut, not
+    the smooth shrinking with depth that vanishing gradients are. The ratio is then taken over the `compared`
+    layers after the last cut one, and `flow` is "cut" when fewer than two are left."""
 
     layers: tuple[LayerGradient, ...]
     first_last_ratio: float
     total_norm: float
     loss: float
-    flow: str  # healthy | vanishing | exploding
+    flow: str  # healthy | vanishing | exploding | cut
+    cut: tuple[str, ...] = ()
+    compared: int = 0
 
 
 @dataclass(frozen=True)
@@ -58,14 +65,16 @@ def gradient_norms(model: nn.Module, batch: Batch, objective: Objective, device=
     """Backward once on a copy; with `optimizer`, also take one step and measure |update| / |weight| per layer."""
     clone = working_copy(model, device)
     batch = batch_to(batch, device)
-    layers = weighted_layers(clone, forward_order(clone, batch, objective, device))
+    modules = weighted_layers(clone, forward_order(clone, batch, objective, device))
     loss, _ = forward(clone, batch, objective)
     loss.backward()
-    # Layers outside the graph (detached, frozen) get no gradient at all: that is grad_flow's finding, not a vanishing one.
-    layers = [(name, m) for name, m in layers if m.weight.grad is not None]
+    # One entry per weight matrix: a linear or conv layer by its name, an RNN's input and recurrent matrices
+    # each (`lstm.weight_hh_l0`). Matrices outside the graph (detached, frozen) get no gradient at all: that
+    # is grad_flow's finding, not a vanishing one.
+    layers = [(name if own == "weight" else f"{name}.{own}", w) for name, m in modules for own, w in weight_matrices(m) if w.grad is not None]
     if not layers:
         raise ValueError("no layer with a weight matrix or kernel gets a gradient")
-    weights = [module.weight for _, module in layers]
+    weights = [w for _, w in layers]
     grads = [float(w.grad.norm()) for w in weights]
     norms = [float(w.detach().norm()) for w in weights]
     total = math.sqrt(sum(float(p.grad.norm()) ** 2 for p in clone.parameters() if p.grad is not None))
@@ -74,9 +83,15 @@ def gradient_norms(model: nn.Module, batch: Batch, objective: Objective, device=
         before = [w.detach().clone() for w in weights]
         optimizer.build(trainable(clone)).step()
         updates = [float((w.detach() - b).norm()) / max(n, 1e-12) for w, b, n in zip(weights, before, norms)]
-    ratio = grads[0] / grads[-1] if grads[-1] > 0 else (math.inf if grads[0] > 0 else 0.0)
     report = tuple(LayerGradient(name, g, n, u) for (name, _), g, n, u in zip(layers, grads, norms, updates))
-    return GradientReport(report, ratio, total, loss.item(), classify_flow(ratio, total))
+    zero = [i for i, g in enumerate(grads) if g == 0.0]
+    cut = tuple(layers[i][0] for i in zero)
+    live = grads[zero[-1] + 1:] if zero else grads
+    if cut and len(live) < 2:
+        flow = "exploding" if classify_flow(1.0, total) == "exploding" else "cut"
+        return GradientReport(report, 0.0, total, loss.item(), flow, cut, len(live))
+    ratio = live[0] / live[-1] if live[-1] > 0 else (math.inf if live[0] > 0 else 0.0)
+    return GradientReport(report, ratio, total, loss.item(), classify_flow(ratio, total), cut, len(live))
 
 
 def median_update_ratio(report: GradientReport) -> float | None:

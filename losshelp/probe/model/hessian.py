@@ -4,16 +4,17 @@ minimum ratio, the critical-point type, and whether a step along a negative-curv
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
 import torch
 from torch import Tensor, nn
 
+from losshelp.probe.model.budget import Budget
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
 from losshelp.probe.model.spectrum import lanczos, random_unit, slq_positive_share
 from losshelp.probe.model.working import trainable, working_copy
-from losshelp.probe.model.thresholds import CRITICAL_DECREASE, FLAT_SHARE, MINIMUM_SHARE, NEGATIVE_CURVATURE, LANCZOS_TOL, LANCZOS_MAX_STEPS, SLQ_VECTORS, SLQ_STEPS, ESCAPE_HALVINGS
+from losshelp.probe.model.thresholds import CRITICAL_DECREASE, FLAT_SHARE, MINIMUM_SHARE, NEGATIVE_CURVATURE, LANCZOS_TOL, LANCZOS_MAX_STEPS, SLQ_VECTORS, SLQ_STEPS, ESCAPE_HALVINGS, GRADIENT_SHARE
 
 
 @dataclass(frozen=True)
@@ -43,6 +44,10 @@ class CurvatureReport:
     kind: str | None  # local_minimum | saddle_point | not_critical; None for a flat, degenerate critical point
     escape: Escape | None
     hvps: int
+    lanczos_steps: int = 0
+    slq_samples: int = 0
+    stopped_early: bool = False  # the time budget ended Lanczos before convergence, or left SLQ samples or batches out
+    gradient_batches: int = 1  # batches the mean gradient was taken over
 
 
 class HessianOperator:
@@ -113,38 +118,51 @@ def escape_step(loss_at, direction: Tensor, before: float, halvings: int = ESCAP
     return best
 
 
-def mean_gradient_norm(model: nn.Module, batches: Sequence[Batch], objective: Objective, device, weight_decay: float = 0.0) -> float:
-    """Norm of the gradient of the mean loss over the batches: one batch's gradient carries sampling noise
-    that does not vanish at a critical point of the training loss."""
+def mean_gradient_norm(model: nn.Module, batches: Sequence[Batch], objective: Objective, device, weight_decay: float = 0.0,
+                       stop: Callable[[], bool] | None = None) -> tuple[float, int]:
+    """Norm of the gradient of the mean loss over the batches (one batch's gradient carries sampling noise
+    that does not vanish at a critical point of the training loss), and the batches it used: with `stop`,
+    the mean is taken over the batches done when it says so (at least one)."""
     params = trainable(model)
     total = [torch.zeros_like(p) for p in params]
+    used = 0
     for batch in batches:
         loss, _ = forward(model, batch_to(batch, device), objective)
         grads = torch.autograd.grad(loss, params, allow_unused=True)
         for acc, g in zip(total, grads):
             if g is not None:
-                acc.add_(g, alpha=1 / len(batches))
-    return float(torch.sqrt(sum(((t + weight_decay * p.detach()) ** 2).sum() for t, p in zip(total, params))))
+                acc.add_(g)
+        used += 1
+        if stop is not None and stop():
+            break
+    return float(torch.sqrt(sum(((t / used + weight_decay * p.detach()) ** 2).sum() for t, p in zip(total, params)))), used
 
 
 def curvature(model: nn.Module, batch: Batch, objective: Objective, device="cpu", seed: int = 0,
-              gradient_batches: Sequence[Batch] = (), weight_decay: float = 0.0) -> CurvatureReport:
+              gradient_batches: Sequence[Batch] = (), weight_decay: float = 0.0, budget: Budget | None = None) -> CurvatureReport:
     """Measure the Hessian of one batch's loss at a copy's weights (eval mode, so dropout does not add noise);
-    the gradient that decides "critical" is averaged over `gradient_batches` (default: that batch)."""
+    the gradient that decides "critical" is averaged over `gradient_batches` (default: that batch). Lanczos
+    and SLQ stop when `budget` is spent (none by default: the probe passes HESSIAN_SECONDS), and the report says so."""
+    budget = budget or Budget(math.inf)
     clone = working_copy(model, device, train=False)
+    # The gradient that decides "critical" comes first, within a share of the budget: Lanczos, which
+    # uses whatever is left, must not crowd it out (it costs a backward pass per batch, a product ~3).
+    if len(gradient_batches) > 1:
+        share = budget.seconds * GRADIENT_SHARE
+        grad_norm, used = mean_gradient_norm(clone, gradient_batches, objective, device, weight_decay, stop=lambda: budget.spent() >= share)
     op = HessianOperator(clone, batch_to(batch, device), objective, weight_decay)
+    if len(gradient_batches) <= 1:
+        grad_norm, used = float(op.gradient.norm()), 1
     dtype = op.gradient.dtype
     start = random_unit(op.size, op.gradient.device, dtype, torch.Generator().manual_seed(seed))
     # A model this small gets its whole spectrum (exact minimum ratio); a larger one stops at convergence.
-    run = lanczos(op, start, LANCZOS_MAX_STEPS, None if op.size <= LANCZOS_MAX_STEPS else LANCZOS_TOL)
+    run = lanczos(op, start, LANCZOS_MAX_STEPS, None if op.size <= LANCZOS_MAX_STEPS else LANCZOS_TOL, stop=budget.exhausted)
     smallest, largest = float(run.ritz_values[0]), float(run.ritz_values[-1])
-    shares = slq_positive_share(op, op.size, op.gradient.device, dtype, SLQ_VECTORS, SLQ_STEPS, seed=seed, first=run)
-    if len(gradient_batches) > 1:
-        grad_norm = mean_gradient_norm(clone, gradient_batches, objective, device, weight_decay)
-    else:
-        grad_norm = float(op.gradient.norm())
+    shares = slq_positive_share(op, op.size, op.gradient.device, dtype, SLQ_VECTORS, SLQ_STEPS, seed=seed, first=run, stop=budget.exhausted)
     critical, kind = classify(op.loss, grad_norm, smallest, largest, shares.positive, shares.flat)
     escape = None
     if smallest < -NEGATIVE_CURVATURE * max(abs(largest), abs(smallest), 1e-12) and math.isfinite(op.loss):
         escape = escape_step(op.loss_at, run.ritz_vector(0), op.loss)
-    return CurvatureReport(op.loss, grad_norm, smallest, largest, shares.positive, shares.flat, critical, kind, escape, op.calls)
+    stopped = run.stopped or shares.stopped or used < max(len(gradient_batches), 1)
+    return CurvatureReport(op.loss, grad_norm, smallest, largest, shares.positive, shares.flat, critical, kind, escape, op.calls,
+                           run.matvecs, shares.samples, stopped, used)

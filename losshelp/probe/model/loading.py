@@ -7,7 +7,6 @@ the traceback shortened to the deepest frame in their file.
 from __future__ import annotations
 
 import importlib.util
-import itertools
 import sys
 import traceback
 from collections.abc import Callable, Iterable, Mapping
@@ -21,10 +20,9 @@ from torch import Tensor, nn
 from losshelp.probe.checkpoint.unwrap import wrapper_prefix
 from losshelp.probe.errors import ProbeInputError
 from losshelp.probe.model.objective import LOSSES, TARGET_KEYS, Batch, first_tensor, split_batch
+from losshelp.probe.model.sampling import DrawnData, draw
 from losshelp.readfile import FileProblem, check_file
 
-# Batches read from a data factory or file: enough for label runs and statistics, few enough to stay fast.
-MAX_BATCHES = 8
 # Batch size used to cut a `.pt`/`.npz` file holding whole tensors (the common DataLoader default).
 FILE_BATCH_SIZE = 64
 INPUT_KEYS = ("inputs", "input", "x", "X", "features", "data", "images")
@@ -118,7 +116,7 @@ def load_model(spec: str) -> nn.Module:
 
 def _cut(inputs: Any, targets: Tensor | None, size: int = FILE_BATCH_SIZE) -> list[Batch]:
     n = len(inputs)
-    return [Batch(inputs[i : i + size], None if targets is None else targets[i : i + size]) for i in range(0, n, size)][:MAX_BATCHES]
+    return [Batch(inputs[i : i + size], None if targets is None else targets[i : i + size]) for i in range(0, n, size)]
 
 
 def _tensor(value: Any, source: str, key: str) -> Tensor:
@@ -186,32 +184,33 @@ def load_data_file(path: Path) -> list[Batch]:
     if isinstance(obj, (tuple, list)) and len(obj) == 2 and all(isinstance(t, Tensor) for t in obj) and obj[0].shape[:1] == obj[1].shape[:1]:
         return _from_arrays({"inputs": obj[0], "targets": obj[1]}, path.name)
     if isinstance(obj, (tuple, list)):
-        return [split_batch(b) for b in obj[:MAX_BATCHES]]
+        return [split_batch(b) for b in obj]
     raise LoadError(f"{path.name}: expected (inputs, targets), a dict of tensors, or a list of batches")
 
 
-def _check_batches(batches: list[Batch], source: str) -> list[Batch]:
-    """Every batch holds a tensor of inputs, and its targets are a tensor or absent."""
-    for n, batch in enumerate(batches, 1):
+def _check_batches(data: DrawnData, source: str) -> DrawnData:
+    """Every kept batch holds a tensor of inputs, and its targets are a tensor or absent."""
+    for n, batch in enumerate(data.batches, 1):
         if first_tensor(batch.inputs) is None:
             raise LoadError(f"{source}: batch {n} holds no tensor of inputs (got {type(batch.inputs).__name__})")
         if batch.targets is not None and not isinstance(batch.targets, Tensor):
             raise LoadError(f"{source}: batch {n} has targets of type {type(batch.targets).__name__}, not a tensor")
-    return batches
+    return data
 
 
-def load_data(spec: str) -> list[Batch]:
-    """`FILE.py:FACTORY` (an iterable of batches, e.g. a DataLoader) or a `.pt` / `.npz` file."""
+def load_data(spec: str) -> DrawnData:
+    """`FILE.py:FACTORY` (an iterable of batches, e.g. a DataLoader) or a `.pt` / `.npz` file, drawn
+    across the data within the budget of `sampling.draw`."""
     path = Path(spec)
     if path.suffix in (".pt", ".pth", ".npz") and ":" not in path.name:
-        batches = load_data_file(check_file(path, "data file"))
+        batches = draw(load_data_file(check_file(path, "data file")))
     else:
         fn, file = load_callable(spec, "data")
         source = call_user(fn, file, "data")
         if not isinstance(source, Iterable):
             raise LoadError(f"--data {spec}: returned {type(source).__name__}, not an iterable of batches")
         try:
-            batches = [split_batch(b) for b in itertools.islice(iter(source), MAX_BATCHES)]
+            batches = draw(source)
         except KeyboardInterrupt:
             raise
         except BaseException as error:

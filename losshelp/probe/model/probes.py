@@ -128,9 +128,13 @@ def model_setup(inputs: ProbeInputs) -> list[Finding]:
     from losshelp.probe.model.context import model_context
     from losshelp.probe.model import outputs as O
 
+    from losshelp.probe.model.sampling import drawn
+
     ctx = model_context(inputs)
     how = "inferred from the targets (pass --loss to choose)" if ctx.objective.inferred else "as given"
-    out = [Finding("model_setup", None, ctx.objective.kind, "", "info", f"loss {ctx.objective.kind}, {how}; {len(ctx.batches)} batches")]
+    read = drawn(inputs.data).describe()
+    out = [Finding("model_setup", None, ctx.objective.kind, "", "info", f"loss {ctx.objective.kind}, {how}; batches {read}; the model probes measure the kept ones",
+                   {"batches": read})]
     if ctx.weights is not None:
         out.append(Finding("model_setup", None, "exact" if ctx.weights.exact else "partial", "strict load", _verdict(not ctx.weights.exact),
                            f"checkpoint weights: {ctx.weights.summary()}"))
@@ -208,9 +212,17 @@ def grad_norms(inputs: ProbeInputs) -> list[Finding]:
     r = G.gradient_norms(ctx.model, ctx.first, ctx.objective, ctx.device)
     rule = f"ratio < {T.VANISHING_RATIO:g} vanishing, > {T.EXPLODING_RATIO:g} or norm > {T.EXPLODING_NORM:g} exploding"
     per_layer = ", ".join(f"{l.name} {l.grad_norm:.2g}" for l in r.layers[:6]) + (" ..." if len(r.layers) > 6 else "")
+    used = {"batches": "1", "layers": f"{len(r.layers)} with a weight matrix, kernel or recurrent matrix; ratio over {r.compared}"}
+    out = []
+    if r.cut:
+        names = ", ".join(r.cut[:4]) + (" ..." if len(r.cut) > 4 else "")
+        out.append(Finding("grad_norms", None, float(len(r.cut)), "gradient exactly 0", "abnormal",
+                           f"gradient cut, not vanishing: {names} get exactly zero gradient (dead or zeroed units after them pass nothing back)", used))
+    if r.flow == "cut":
+        return out
     ratio = r.first_last_ratio if math.isfinite(r.first_last_ratio) else 1e30
-    return [Finding("grad_norms", "grad_ratio", ratio, rule, "info", f"first/last gradient norm over {len(r.layers)} layers: {per_layer}"),
-            Finding("grad_norms", "grad_flow", r.flow, rule, _verdict(r.flow != "healthy"), f"first/last {r.first_last_ratio:.3g}, total norm {r.total_norm:.3g}")]
+    return [*out, Finding("grad_norms", "grad_ratio", ratio, rule, "info", f"first/last gradient norm over {r.compared} layers: {per_layer}", used),
+            Finding("grad_norms", "grad_flow", r.flow, rule, _verdict(r.flow != "healthy"), f"first/last {r.first_last_ratio:.3g}, total norm {r.total_norm:.3g}", used)]
 
 
 @register("update_ratio", needs=NEEDS, facts=["update_ratio"], precedence=MEASURED)
@@ -255,6 +267,34 @@ def loss_rises_on_step(inputs: ProbeInputs) -> list[Finding]:
     return [Finding("loss_rises_on_step", "loss_rises_on_step", _yn(t.rises), f"rise > {T.RISE_TOLERANCE:.0%}", _verdict(t.rises), detail, _stepped_with(ctx))]
 
 
+def _recurrent_findings(probe: str, tensors) -> list[Finding]:
+    """The recurrent_weights_large fact from named tensors (a model's parameters or a checkpoint's)."""
+    from losshelp.probe.model.recurrent import recurrent_gains
+
+    gains = recurrent_gains(tensors)
+    if not gains:
+        return [Finding(probe, None, None, "", "info", "no finite RNN, GRU or LSTM recurrent matrices")]
+    worst = max(gains, key=lambda g: g.gain)
+    large = worst.gain > T.RECURRENT_GAIN_LIMIT
+    each = ", ".join(f"{g.name} {g.gain:.3g} ({g.scale_ratio:.3g}x default scale)" for g in gains[:4])
+    return [Finding(probe, "recurrent_weights_large", _yn(large), f"largest gate block's spectral norm > {T.RECURRENT_GAIN_LIMIT:g}", _verdict(large),
+                    f"{worst.name}: spectral norm {worst.gain:.3g} (PyTorch's default init ~1.15); {each}", {"layers": f"{len(gains)} recurrent matrices"})]
+
+
+@register("recurrent_weights", needs=NEEDS, facts=["recurrent_weights_large"], precedence=MEASURED)
+def recurrent_weights(inputs: ProbeInputs) -> list[Finding]:
+    """RNN/GRU/LSTM recurrent matrices: a gate block whose spectral norm passes Pascanu et al.'s bound lets gradients explode through time."""
+    from losshelp.probe.model.context import model_context
+
+    return _recurrent_findings("recurrent_weights", dict(model_context(inputs).model.named_parameters()))
+
+
+@register("checkpoint_recurrent_weights", needs=["checkpoint"], facts=["recurrent_weights_large"])
+def checkpoint_recurrent_weights(inputs: ProbeInputs) -> list[Finding]:
+    """The same gain read from a checkpoint alone (no model or data needed): its `*.weight_hh_l*` tensors."""
+    return _recurrent_findings("checkpoint_recurrent_weights", inputs.checkpoint.tensors)
+
+
 @register("activations", needs=NEEDS, facts=["dead_relu_fraction", "many_dead_relu", "saturated_fraction", "activations_saturated", "activation"], precedence=MEASURED)
 def activations(inputs: ProbeInputs) -> list[Finding]:
     """Forward hooks: ReLU units dead on every input of a few batches, sigmoid/tanh outputs in their flat range, scale per layer."""
@@ -267,10 +307,17 @@ def activations(inputs: ProbeInputs) -> list[Finding]:
     out = [Finding("activations", None, None, "", "info", f"output std per activation layer: {scales or 'no activation layers'}")]
     if r.activation:
         out.append(Finding("activations", "activation", r.activation, "", "info", "the commonest activation layer"))
-    if r.dead_relu_fraction is not None:
-        dead = r.dead_relu_fraction >= T.DEAD_RELU_FRACTION
-        out += [Finding("activations", "dead_relu_fraction", r.dead_relu_fraction, "", "info", f"ReLU units that output 0 for every input of {min(len(ctx.batches), T.ACTIVATION_BATCHES)} batches"),
-                Finding("activations", "many_dead_relu", _yn(dead), f">= {T.DEAD_RELU_FRACTION:.0%} dead", _verdict(dead), f"{r.dead_relu_fraction:.0%} of ReLU units dead")]
+    deadest = r.deadest
+    if deadest is not None and r.dead_relu_fraction is not None:
+        seen = min(len(ctx.batches), T.ACTIVATION_BATCHES)
+        used = {"batches": f"{seen} of {len(ctx.batches)}", "layers": f"{sum(l.dead_fraction is not None for l in r.layers)} ReLU layers"}
+        per_layer = ", ".join(f"{l.label()} {l.dead_count}/{l.units}" for l in r.layers if l.dead_fraction is not None)[:300]
+        dead = deadest.dead_fraction >= T.DEAD_RELU_FRACTION
+        out += [Finding("activations", "dead_relu_fraction", deadest.dead_fraction, "", "info",
+                        f"largest share of ReLU units that output 0 for every input of {seen} batches, in {deadest.label()}", used),
+                Finding("activations", None, r.dead_relu_fraction, "", "info", f"dead ReLU units per layer: {per_layer}; {r.dead_relu_fraction:.0%} of all", used),
+                Finding("activations", "many_dead_relu", _yn(dead), f">= {T.DEAD_RELU_FRACTION:.0%} of one layer's units dead", _verdict(dead),
+                        f"{deadest.label()}: {deadest.dead_count} of {deadest.units} units dead ({r.dead_relu_fraction:.0%} of all ReLU units)", used)]
     if r.saturated_fraction is not None:
         sat = r.saturated_fraction >= T.SATURATED_FRACTION
         out += [Finding("activations", "saturated_fraction", r.saturated_fraction, "", "info", "sigmoid/tanh outputs within 1 % of their limits"),
@@ -296,29 +343,34 @@ def grad_flow_check(inputs: ProbeInputs) -> list[Finding]:
     return out
 
 
-@register("data_stats", needs=["data"], facts=["batch_size", "inputs_normalized", "labels_balanced", "data_shuffled", "data_has_nan"], precedence=MEASURED)
+@register("data_stats", needs=["data"], facts=["batch_size", "inputs_normalized", "labels_balanced", "data_shuffled", "data_has_nan", "batches_repeat"], precedence=MEASURED)
 def data_stats(inputs: ProbeInputs) -> list[Finding]:
-    """The batches as given: feature scale, label balance, label runs across batches, duplicates, NaN."""
+    """The data drawn as a whole: feature scale, label balance, label runs across batches, duplicates, repeated batches, NaN."""
     from losshelp.probe.model import data_stats as D
-    from losshelp.probe.model.objective import split_batch
 
-    batches = [split_batch(b) for b in inputs.data]
-    s = D.data_stats(batches)
-    out = [Finding("data_stats", "batch_size", float(s.batch_size), "", "info", f"{s.samples} samples in {len(batches)} batches"),
-           Finding("data_stats", "data_has_nan", _yn(s.has_nan), "any NaN/inf", _verdict(s.has_nan), "inputs and targets checked for NaN/inf")]
+    s = D.data_stats(inputs.data)
+    drawn = s.drawn
+    used = {"batches": drawn.describe()}
+    out = [Finding("data_stats", "batch_size", float(s.batch_size), "", "info", f"{drawn.seen} batches read ({drawn.stopped}); {s.samples} samples in the {len(drawn)} kept", used),
+           Finding("data_stats", "data_has_nan", _yn(s.has_nan), "any NaN/inf", _verdict(s.has_nan), f"inputs and targets of all {drawn.seen} batches read checked for NaN/inf", used)]
     if s.normalized is not None:
         out.append(Finding("data_stats", "inputs_normalized", _yn(s.normalized), f"|mean|, std <= {T.FEATURE_SCALE_LIMIT:g}; scales within {T.FEATURE_SPREAD_LIMIT:g}x",
-                           _verdict(not s.normalized), f"largest |mean| {s.feature_mean:.3g}, largest std {s.feature_scale:.3g}, std spread {s.scale_spread:.3g}x"))
+                           _verdict(not s.normalized), f"largest |mean| {s.feature_mean:.3g}, largest std {s.feature_scale:.3g}, std spread {s.scale_spread:.3g}x", used))
     if s.balanced is not None:
         out.append(Finding("data_stats", "labels_balanced", _yn(s.balanced), f"largest/smallest class < {T.IMBALANCE_RATIO:g}", _verdict(not s.balanced),
-                           f"class counts {dict(list(s.class_counts.items())[:10])}, ratio {s.imbalance:.3g}"))
+                           f"class counts {dict(list(s.class_counts.items())[:10])}, ratio {s.imbalance:.3g}", used))
+    elif s.balance_note:
+        out.append(Finding("data_stats", None, s.imbalance, f"at most {T.IMBALANCE_MAX_CLASSES} classes, read whole when sorted", "info", f"class balance not judged: {s.balance_note}", used))
     if s.shuffled is not None:
         out.append(Finding("data_stats", "data_shuffled", _yn(s.shuffled), f"label runs < {T.RUN_LENGTH_RATIO:g}x shuffled", _verdict(not s.shuffled),
-                           f"runs of equal labels {s.run_ratio:.3g}x as long as in shuffled data"))
+                           f"runs of equal labels over {drawn.seen} batches {s.run_ratio:.3g}x as long as in shuffled data", used))
     if s.duplicate_fraction is not None:
         many = s.duplicate_fraction > T.DUPLICATE_FRACTION or bool(s.conflicting_duplicates)
         out.append(Finding("data_stats", None, s.duplicate_fraction, f"> {T.DUPLICATE_FRACTION:.0%}, or any with another label", _verdict(many),
-                           f"{s.duplicate_fraction:.1%} of samples repeat another exactly; {s.conflicting_duplicates} of them with another label (a wrong label)"))
+                           f"{s.duplicate_fraction:.1%} of samples repeat another exactly; {s.conflicting_duplicates} of them with another label (a wrong label)", used))
+    restart = f"; they restart the data every {s.restart_period} batches, in the same order (an epoch ended)" if s.restart_period else ""
+    out.append(Finding("data_stats", "batches_repeat", _yn(s.batches_repeat), f"> {T.BATCH_REPEAT_FRACTION:.0%} of batches, not an epoch restarting",
+                       _verdict(s.batches_repeat), f"{s.repeat_fraction:.1%} of the {drawn.seen} batches read repeat an earlier batch exactly{restart}", used))
     return out
 
 
@@ -360,6 +412,7 @@ def lr_range_test(inputs: ProbeInputs) -> list[Finding]:
 
     from losshelp.probe.model.context import model_context
     from losshelp.probe.model import lr_range as L
+    from losshelp.probe.model.budget import Budget
 
     ctx = model_context(inputs)
     if ctx.optimizer is None:
@@ -368,13 +421,15 @@ def lr_range_test(inputs: ProbeInputs) -> list[Finding]:
         return [Finding("lr_range_test", None, None, "", "info", f"cannot sweep {ctx.optimizer.name}: torch.optim cannot rebuild it for plain steps", ctx.optimizer_read)]
     start = ctx.start_lr if ctx.start_lr else ctx.optimizer.lr
     fresh = replace(ctx.optimizer, lr=start, state=None)
-    read = {**ctx.optimizer_read, "lr": f"{start:.3g} (the lr the run started from)"}
-    r = L.lr_range_test(ctx.initial, ctx.batches, ctx.objective, fresh, ctx.device)
+    r = L.lr_range_test(ctx.initial, ctx.batches, ctx.objective, fresh, ctx.device, budget=Budget(T.LR_RANGE_SECONDS))
+    cut = f"; stopped early at lr {r.lrs[-1]:.2g}: the {T.LR_RANGE_SECONDS:g} s budget ran out" if r.stopped_early and r.lrs else ""
+    used = {**ctx.optimizer_read, "lr": f"{start:.3g} (the lr the run started from)", "batches": f"{len(ctx.batches)}, cycled",
+            "steps": f"{len(r.lrs)} of {r.planned} planned ({T.LR_STEPS} at most, fewer to fit {T.LR_RANGE_SECONDS:g} s)", "stopped early": _yn(r.stopped_early)}
     if r.verdict is None:
-        return [Finding("lr_range_test", None, None, "", "info", f"the loss never fell over the sweep {T.LR_START:g} .. {T.LR_END:g}", read)]
+        return [Finding("lr_range_test", None, None, "", "info", f"the loss never fell over the sweep {T.LR_START:g} .. {T.LR_END:g}{cut}", used)]
     rule = f"yours > {T.TOO_HIGH_FACTOR:g}x suggested or past the loss minimum: too high; < suggested/{T.TOO_LOW_FACTOR:g}: too low"
     return [Finding("lr_range_test", "lr_range_test", r.verdict, rule, _verdict(r.verdict != "ok"),
-                    f"lowest smoothed loss at lr {r.min_loss_lr:.2g}; steepest descent at {_lr(r.suggested_lr)}; yours {start:g}", read)]
+                    f"lowest smoothed loss at lr {r.min_loss_lr:.2g}; steepest descent at {_lr(r.suggested_lr)}; yours {start:g}{cut}", used)]
 
 
 @register("hessian", needs=NEEDS, facts=["critical_point", "minimum_ratio", "grad_near_zero"], precedence=MEASURED)
@@ -382,21 +437,29 @@ def hessian(inputs: ProbeInputs) -> list[Finding]:
     """Source 004: extreme Hessian eigenvalues (Lanczos), the minimum ratio (SLQ), the critical-point type, an escape step."""
     from losshelp.probe.model.context import model_context
     from losshelp.probe.model import hessian as H
+    from losshelp.probe.model.budget import Budget
 
     ctx = model_context(inputs)
     decay = ctx.optimizer.weight_decay if ctx.optimizer is not None else 0.0
-    r = H.curvature(ctx.model, ctx.first, ctx.objective, ctx.device, gradient_batches=ctx.batches, weight_decay=decay)
+    r = H.curvature(ctx.model, ctx.first, ctx.objective, ctx.device, gradient_batches=ctx.batches, weight_decay=decay, budget=Budget(T.HESSIAN_SECONDS))
     rule = f"|g|^2/(2|lambda|max) <= {T.CRITICAL_DECREASE:g} x loss: critical; lambda_min < -{T.NEGATIVE_CURVATURE:g} lambda_max: saddle"
     detail = f"lambda_min {r.smallest:.3g}, lambda_max {r.largest:.3g}, |mean gradient| {r.grad_norm:.3g}, {r.hvps} Hessian-vector products"
+    if r.stopped_early:
+        detail += f"; stopped early by the {T.HESSIAN_SECONDS:g} s budget (the eigenvalues found bound the extremes from inside)"
+    used = {"batches": f"1 for the Hessian, {r.gradient_batches} of {len(ctx.batches)} for the gradient", "iterations": f"{r.lanczos_steps} Lanczos steps, {r.slq_samples} SLQ samples",
+            "stopped early": _yn(r.stopped_early)}
     if r.escape is not None:
         detail += f"; a step of {abs(r.escape.step):g} along the negative-curvature eigenvector takes the loss {r.escape.loss_before:.4g} -> {r.escape.loss_after:.4g}"
     if decay:
         detail += f"; with the L2 term of weight decay {decay:g}"
-    out = [Finding("hessian", "grad_near_zero", _yn(r.critical), rule, "info", f"|g| {r.grad_norm:.3g} at loss {r.loss:.4g}")]
+    out = [Finding("hessian", "grad_near_zero", _yn(r.critical), rule, "info", f"|g| {r.grad_norm:.3g} at loss {r.loss:.4g}", used)]
     if r.kind is None:
-        out.append(Finding("hessian", None, None, rule, "info", f"a flat critical region ({r.flat_share:.0%} of the spectrum near zero): neither a saddle nor a minimum; {detail}"))
+        out.append(Finding("hessian", None, None, rule, "info", f"a flat critical region ({r.flat_share:.0%} of the spectrum near zero): neither a saddle nor a minimum; {detail}", used))
     else:
-        out.append(Finding("hessian", "critical_point", r.kind, rule, _verdict(r.kind != "not_critical"), detail))
-    if r.minimum_ratio is not None:
-        out.append(Finding("hessian", "minimum_ratio", r.minimum_ratio, "", "info", "share of positive eigenvalues (stochastic Lanczos quadrature)"))
+        out.append(Finding("hessian", "critical_point", r.kind, rule, _verdict(r.kind != "not_critical"), detail, used))
+    if r.minimum_ratio is not None and r.slq_samples < T.SLQ_VECTORS and r.stopped_early:
+        out.append(Finding("hessian", None, r.minimum_ratio, "", "info", f"share of positive eigenvalues from {r.slq_samples} of {T.SLQ_VECTORS} SLQ samples "
+                           "(the budget left the others out): too noisy to state as the minimum ratio", used))
+    elif r.minimum_ratio is not None:
+        out.append(Finding("hessian", "minimum_ratio", r.minimum_ratio, "", "info", "share of positive eigenvalues (stochastic Lanczos quadrature)", used))
     return out

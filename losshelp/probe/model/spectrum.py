@@ -80,6 +80,7 @@ class Krylov:
     ritz_weights: Tensor  # eigenvectors of T, columns; first row squared = quadrature weights
     basis: Tensor  # (steps, n)
     matvecs: int
+    stopped: bool = False  # `stop` ended the run before convergence
 
     def ritz_vector(self, index: int) -> Tensor:
         vector = self.ritz_weights[:, index].to(self.basis.dtype) @ self.basis
@@ -95,15 +96,21 @@ def _tridiagonal_eigh(alphas: list[float], betas: list[float]) -> tuple[Tensor, 
     return torch.linalg.eigh(t)
 
 
-def lanczos(matvec: MatVec, start: Tensor, steps: int, tol: float | None = None) -> Krylov:
+# Products a budget-stopped run still takes: three give a spread of Ritz values on both sides.
+MIN_STEPS = 3
+
+
+def lanczos(matvec: MatVec, start: Tensor, steps: int, tol: float | None = None, stop: Callable[[], bool] | None = None) -> Krylov:
     """Lanczos with full reorthogonalisation; with `tol`, stop once both extreme Ritz pairs have converged
-    (residual beta_j |s_last| below tol x the largest Ritz magnitude). The basis is preallocated, so each
-    step costs one product and two passes over the basis so far."""
+    (residual beta_j |s_last| below tol x the largest Ritz magnitude); with `stop`, also once it says so
+    (after MIN_STEPS products: the Ritz values then bound the extremes from inside). The basis is
+    preallocated, so each step costs one product and two passes over the basis so far."""
     steps = min(steps, start.numel())
     basis = torch.empty(steps, start.numel(), dtype=start.dtype, device=start.device)
     basis[0] = start / start.norm()
     alphas: list[float] = []
     betas: list[float] = []
+    stopped = False
     w = matvec(basis[0])
     for j in range(steps):
         alphas.append(float(torch.dot(w, basis[j])))
@@ -118,11 +125,14 @@ def lanczos(matvec: MatVec, start: Tensor, steps: int, tol: float | None = None)
             scale = float(values.abs().max())
             if all(converged(beta * abs(float(vectors[-1, i])), scale, tol) for i in (0, -1)):
                 break
+        if stop is not None and j + 1 >= MIN_STEPS and stop():
+            stopped = True
+            break
         betas.append(beta)
         basis[j + 1] = w / beta
         w = matvec(basis[j + 1]) - beta * basis[j]
     values, vectors = _tridiagonal_eigh(alphas, betas)
-    return Krylov(values, vectors, basis[: len(alphas)], len(alphas))
+    return Krylov(values, vectors, basis[: len(alphas)], len(alphas), stopped)
 
 
 def lanczos_extremes(matvec: MatVec, start: Tensor, tol: float = 1e-3, max_steps: int = 100) -> Extremes:
@@ -140,22 +150,25 @@ class SpectrumShares:
     positive: float | None
     flat: float
     matvecs: int
+    samples: int = 1
+    stopped: bool = False  # a budget ended a sample early or left samples out
 
 
 def slq_positive_share(matvec: MatVec, n: int, device, dtype=torch.float32, vectors: int = 3, steps: int = 20,
-                       flat: float = 1e-3, seed: int = 0, first: Krylov | None = None) -> SpectrumShares:
+                       flat: float = 1e-3, seed: int = 0, first: Krylov | None = None, stop: Callable[[], bool] | None = None) -> SpectrumShares:
     """Share of the spectrum's mass above zero by stochastic Lanczos quadrature (Ubaru et al. 2017), among
     eigenvalues beyond `flat` x the largest magnitude (flat directions are neither); reuses `first` as a sample,
-    and counts its Ritz values exactly when it spans the whole space."""
+    and counts its Ritz values exactly when it spans the whole space. With `stop`, no further sample starts
+    once it says so (and a sample under way ends early), so fewer samples may be averaged."""
     if first is not None and first.matvecs == n:  # the Krylov space is the whole space: count exactly
         values = first.ritz_values
         scale = float(values.abs().max())
         positive, negative = int((values > flat * scale).sum()), int((values < -flat * scale).sum())
-        return SpectrumShares(positive / (positive + negative) if positive + negative else None, 1 - (positive + negative) / n, 0)
+        return SpectrumShares(positive / (positive + negative) if positive + negative else None, 1 - (positive + negative) / n, 0, 1)
     generator = torch.Generator().manual_seed(seed)
     runs = [first] if first is not None else []
-    while len(runs) < vectors:
-        runs.append(lanczos(matvec, random_unit(n, device, dtype, generator), steps))
+    while len(runs) < vectors and not (runs and stop is not None and stop()):
+        runs.append(lanczos(matvec, random_unit(n, device, dtype, generator), steps, stop=stop))
     scale = max(float(r.ritz_values.abs().max()) for r in runs)
     positive = negative = 0.0
     for run in runs:
@@ -164,4 +177,5 @@ def slq_positive_share(matvec: MatVec, n: int, device, dtype=torch.float32, vect
         negative += float(weights[run.ritz_values < -flat * scale].sum())
     spent = sum(r.matvecs for r in runs) - (first.matvecs if first is not None else 0)
     total = positive + negative
-    return SpectrumShares(positive / total if total > 0 else None, 1 - total / len(runs), spent)
+    stopped = len(runs) < vectors or any(r.stopped for r in runs)
+    return SpectrumShares(positive / total if total > 0 else None, 1 - total / len(runs), spent, len(runs), stopped)

@@ -49,6 +49,8 @@ ACTIVATION_BATCHES = 4
 # AutoTrainer (Zhang et al., ICSE 2021) calls ReLUs dying when 70 % of the units are dead. Fault zoo:
 # healthy ReLU nets 0..0.03, unshuffled and over-regularised runs 0.30..0.34, the too-high lr 0.50,
 # the negative-bias run 0.98; 0.5 flags the lr that killed half the units, which 0.7 would miss.
+# Judged per layer (the deadest one): a single fully dead layer (84 of 84 units in a LeNet head, or one
+# dead output unit) cuts the network while the pooled share over all units stays near 0.4 or below.
 DEAD_RELU_FRACTION = 0.5
 # A sigmoid output below 0.01 or above 0.99 (|tanh| above 0.98) has a derivative under 1 % of its peak.
 SIGMOID_EDGE = 0.01
@@ -58,6 +60,18 @@ TANH_EDGE = 0.98
 SATURATED_FRACTION = 0.5
 
 # --- data_stats ---
+# The data is read as a whole up to 200 batches or 2 s (at least one batch), whichever comes first:
+# sorted data shows one class in its first batches, and a loader repeating one batch looks like any
+# other. 200 batches of 64 cover 12,800 samples; 2 s is a fifth of the 10 s a probe run may take.
+# The model probes measure a uniform reservoir of 8 of the batches read (they ran on the first 8).
+DRAW_BATCHES = 200
+DRAW_SECONDS = 2.0
+KEEP_BATCHES = 8
+# A loader draws without replacement within an epoch, so no batch repeats exactly until the data set
+# ends (and then, shuffled, not at all); one that hands back the same batch repeats (n-1)/n of those
+# read (87.5 % of 8). Above 10 % of the batches repeating an earlier one exactly is a loading bug,
+# unless the repeats restart the data in the same order (an unshuffled epoch ending inside the read).
+BATCH_REPEAT_FRACTION = 0.1
 # Standardised features have |mean| and std near 1; a feature whose mean or std exceeds 10 (raw
 # pixel values 0..255, prices, counts) or scales that differ 100-fold between features are not
 # normalised. Fault zoo: the unnormalised run has |mean| 1.3e3, std 1.1e3 and a 940-fold spread;
@@ -68,11 +82,23 @@ FEATURE_SPREAD_LIMIT = 100.0
 # batches of 64 with 10 balanced classes stays below 4. Fault zoo: the imbalanced run 81, the
 # others 1.2..2.4 (the sorted run 5.1: its first batches cover few classes).
 IMBALANCE_RATIO = 10.0
+# Balance is judged for classification with at most 100 classes (CIFAR-100's count). Beyond that the
+# targets are a vocabulary: word frequencies follow Zipf's law (the r-th commonest word ~ 1/r), so a
+# 1000-fold spread is the language, not a fault, and the rarest class of a sample is seen once or never.
+IMBALANCE_MAX_CLASSES = 100
 # Labels in runs 3 times longer than shuffled data would give. Fault zoo: the sorted run 70x,
 # shuffled runs 0.99..1.0x.
 RUN_LENGTH_RATIO = 3.0
 # More than 5 % of the samples repeat another one exactly.
 DUPLICATE_FRACTION = 0.05
+
+# --- recurrent ---
+# Pascanu, Mikolov & Bengio (2013): gradients through time can only explode when the recurrent matrix's
+# largest singular value exceeds 1/gamma, gamma bounding the nonlinearity's derivative (1 for tanh,
+# 1/4 for a sigmoid gate). A gate block above 4 passes that bound even for sigmoid gates. PyTorch's
+# default init (uniform +-1/sqrt(H)) gives 1.15 per block at H = 256; the LSTM whose weights had grown
+# 17.6-fold gives about 20.
+RECURRENT_GAIN_LIMIT = 4.0
 
 # --- fitting ---
 # Karpathy's "overfit one batch" recipe: Adam at 1e-3 should drive one batch's loss close to zero.
@@ -134,3 +160,19 @@ SLQ_VECTORS = 2
 SLQ_STEPS = 20
 # Halvings of the unit escape step before giving up (down to 2^-11).
 ESCAPE_HALVINGS = 12
+
+# --- time ---
+# A whole probe run should take at most 10 s on one CPU core for a model up to 1M parameters and 8
+# batches. The two probes whose cost grows with the steps they take get a time budget each and stop
+# early (saying so) when it is spent: Lanczos and SLQ after the Hessian-vector product in hand (at
+# least 3 products), the LR range test by taking fewer, larger lr steps over the same span (at least
+# 20: torch-lr-finder's plots resolve the minimum with about that many). With the data's 2 s they
+# leave 4 s for the other probes. benchmarks/probe_time.py (CPU seconds, one thread): a 1M-parameter
+# MLP at most 7.9 s in all, a 0.97M-parameter LSTM language model 9.9..11.2 s over two runs, of it
+# 4.9..6.0 s overfit_one_batch.
+HESSIAN_SECONDS = 2.5
+# The mean gradient over the batches (which decides "critical") gets up to a quarter of the Hessian's
+# budget before Lanczos takes the rest: 8 batches of the LSTM language model need about 0.5 s.
+GRADIENT_SHARE = 0.25
+LR_RANGE_SECONDS = 1.5
+LR_MIN_STEPS = 20

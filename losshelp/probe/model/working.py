@@ -109,12 +109,13 @@ def trainable(model: nn.Module) -> list[nn.Parameter]:
 
 
 def forward_order(model: nn.Module, batch: Batch, objective: Objective, device: torch.device | str) -> list[str]:
-    """Names of the leaf modules in the order one forward pass runs them (registration order can differ)."""
+    """Names of the leaf modules (and of modules with weight matrices of their own, such as attention's
+    in_proj) in the order one forward pass runs them (registration order can differ)."""
     order: list[str] = []
     handles = [
         module.register_forward_pre_hook(lambda m, a, name=name: order.append(name) if name not in order else None)
         for name, module in model.named_modules()
-        if not list(module.children())
+        if not list(module.children()) or weight_matrices(module)
     ]
     try:
         with torch.no_grad():
@@ -125,11 +126,13 @@ def forward_order(model: nn.Module, batch: Batch, objective: Objective, device: 
     return order
 
 
+def weight_matrices(module: nn.Module) -> list[tuple[str, nn.Parameter]]:
+    """The module's own weight matrices and kernels (dim >= 2): `weight` of a linear or conv layer, an
+    RNN's `weight_ih_l0`, `weight_hh_l0`, ..., attention's `in_proj_weight`; not its children's."""
+    return [(name, p) for name, p in module.named_parameters(recurse=False) if "weight" in name and p.dim() >= 2]
+
+
 def weighted_layers(model: nn.Module, order: list[str]) -> list[tuple[str, nn.Module]]:
-    """Leaf modules with a weight matrix or kernel (dim >= 2), in forward order: the network's depth."""
+    """Modules with a weight matrix, kernel or recurrent matrix of their own, in forward order: the network's depth."""
     modules = dict(model.named_modules())
-    return [
-        (name, modules[name])
-        for name in order
-        if isinstance(getattr(modules[name], "weight", None), Tensor) and modules[name].weight.dim() >= 2
-    ]
+    return [(name, modules[name]) for name in order if weight_matrices(modules[name])]
