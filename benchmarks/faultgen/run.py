@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import csv
 import json
+import os
 import subprocess
 import sys
 import time
@@ -45,7 +46,8 @@ def probe(folder: Path) -> dict:
         return json.loads(cached.read_text())
     label = json.loads((folder / "run.json").read_text())
     start = time.perf_counter()
-    done = subprocess.run(probe_command(folder, label["loss_flag"]), cwd=ROOT, capture_output=True, text=True)
+    one_core = {**os.environ, "OMP_NUM_THREADS": "1", "MKL_NUM_THREADS": "1"}  # the target is per run on one core
+    done = subprocess.run(probe_command(folder, label["loss_flag"]), cwd=ROOT, capture_output=True, text=True, env=one_core)
     seconds = time.perf_counter() - start
     answer = json.loads(done.stdout) if done.returncode == 0 else {}
     record = {"seconds": round(seconds, 2), "rc": done.returncode, "stderr": done.stderr.strip()[-400:], "answer": answer}

@@ -66,7 +66,7 @@ def test_one_generalisation_gap_stated_twice_counts_once(engine):
     scores = {c.id: c.score for c in engine.diagnose({**trend, "val_gap_large": "yes"}).causes}
     alone = {c.id: c.score for c in engine.diagnose(trend).causes}
     assert scores["distribution_mismatch"] == alone["distribution_mismatch"]
-    assert scores["overfitting"] > scores["distribution_mismatch"] + 0.4
+    assert scores["overfitting"] >= LIKELY > scores["distribution_mismatch"]
 
 
 # --- measured evidence: groups, priors, measured weights; the verdict ---------------------------
