@@ -109,6 +109,7 @@ def interleaved(specs: list[RunSpec]) -> list[RunSpec]:
 def collect(specs: list[RunSpec], root: Path, engine=None, workers: int = WORKERS) -> tuple[list[Outcome], int]:
     """Outcomes of `specs` (training and probing those not cached) and how many probes failed."""
     twins = {s.id: s for split in {spec.split for spec in specs} for s in plan(split) if s.cause is None}
+    twins.update({s.id: s for s in specs if s.cause is None})
     items = [(spec, twins.get(spec.base) if spec.cause else None, root) for spec in specs]
     with ProcessPoolExecutor(workers, initializer=lower_priority) as pool:
         records = []
