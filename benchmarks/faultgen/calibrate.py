@@ -33,8 +33,9 @@ SHRINK = 10.0
 """Pseudo-runs behind the hand-set weight: a rule seen on 10 runs is half measured, half hand-set."""
 GROUP_PHI = 0.7
 """Firing correlation from which two rules for one cause count as one observation."""
-MIN_RUNS = 3
-"""Rules that fired on fewer dev runs are not grouped (a correlation of two runs says nothing)."""
+MIN_RUNS = 5
+"""Rules that fired on fewer dev runs keep their hand-set weight and are not grouped: a share or a
+correlation over a handful of runs says nothing."""
 
 
 def measured_belief(p_given: float, p_prior: float) -> float:
@@ -117,6 +118,8 @@ def calibrate(runs: list[tuple[str | None, dict]], kb) -> dict:
     weights = []
     for (rule, cause), hits in sorted(fired.items()):
         runs_fired = sum(hits)
+        if runs_fired < MIN_RUNS:
+            continue
         p_given = sum(h and runs[i][0] == cause for i, h in enumerate(hits)) / runs_fired
         p_prior = base_rate.get(cause, 0.0)
         if p_prior == 0.0:
@@ -134,19 +137,19 @@ def calibrate(runs: list[tuple[str | None, dict]], kb) -> dict:
 
 
 def write(measured: dict, path: Path = EVIDENCE) -> None:
-    """Rewrite the evidence file: the method, the kept priors, the measured weights and groups."""
-    kept = yaml.safe_load(path.read_text()) if path.exists() else {}
+    """Write an evidence file: the method, the priors of the KB's evidence file, the measured weights and groups."""
+    kept = yaml.safe_load(EVIDENCE.read_text()) if EVIDENCE.exists() else {}
     document = {
         "method": f"Measured on {measured['dev_runs']} runs of the faultgen dev split (benchmarks/faultgen/calibrate.py): MYCIN's MB (or -MD)"
                   f" of each rule for its cause, shrunk toward the hand-set weight over {SHRINK:g} pseudo-runs; rules whose firing"
-                  f" correlates (phi >= {GROUP_PHI}) are grouped.",
+                  f" correlates (phi >= {GROUP_PHI}) are grouped; rules that fired on fewer than {MIN_RUNS} runs keep their hand weight.",
         "prior_source": kept.get("prior_source", ""),
         "prior_weight": kept.get("prior_weight", 0.0),
         "priors": kept.get("priors", []),
         "groups": measured["groups"],
         "weights": measured["weights"],
     }
-    header = "# Written by `python -m benchmarks.faultgen.calibrate`; priors are kept from the previous file.\n"
+    header = "# Written by `python -m benchmarks.faultgen.calibrate`; priors are kept from losshelp/kb/data/evidence.yaml.\n"
     path.write_text(header + yaml.safe_dump(document, sort_keys=False, allow_unicode=True, width=200))
 
 

@@ -4,6 +4,7 @@
     python -m benchmarks.faultgen.run --subset ci                    # about 30 dev runs
     python -m benchmarks.faultgen.run --split dev --rescore          # engine only, on the cached facts (seconds)
     python -m benchmarks.faultgen.run --split dev --rescore --hand   # the same with the hand-set weights
+    python -m benchmarks.faultgen.run --split dev --rescore --evidence FILE   # with a calibrated evidence file
 
 Each probe is `losshelp probe CHECKPOINT --model model.py:build --data data.py:train_batches --loss L
 --log log.csv --json` in a fresh process (its seconds include start-up). Runs and answers already in
@@ -142,6 +143,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--limit", type=int)
     parser.add_argument("--rescore", action="store_true", help="re-run only the engine on the cached facts")
     parser.add_argument("--hand", action="store_true", help="with --rescore: the hand-set weights, no measured evidence")
+    parser.add_argument("--evidence", type=Path, help="with --rescore: this evidence file in place of the KB's (e.g. one calibrate wrote)")
     parser.add_argument("--root", type=Path, default=CACHE, help="cache folder (default: benchmarks/faultgen/cache)")
     parser.add_argument("--out", type=Path, help="results file (default: benchmarks/results/faultgen_SPLIT.txt)")
     args = parser.parse_args(argv)
@@ -152,17 +154,21 @@ def main(argv: list[str] | None = None) -> int:
     if args.rescore:
         from losshelp.engine import Engine
         from losshelp.kb import default_kb
+        from losshelp.kb.loader import load_evidence
         from losshelp.kb.models import Evidence
 
-        engine = Engine(replace(default_kb(), evidence=Evidence()) if args.hand else default_kb(), "python")
+        evidence = Evidence() if args.hand else load_evidence(args.evidence) if args.evidence else default_kb().evidence
+        engine = Engine(replace(default_kb(), evidence=evidence), "python")
     start = time.perf_counter()
     outcomes, failed = collect(specs, args.root, engine)
     name = args.subset or args.split
-    mode = ("engine re-run on cached facts, " + ("hand-set weights" if args.hand else "measured evidence")) if args.rescore else "probed"
+    weights = "hand-set weights, no priors" if args.hand else f"evidence from {args.evidence.name}" if args.evidence else "the KB's evidence.yaml"
+    mode = f"engine re-run on cached facts, {weights}" if args.rescore else "probed"
     text = report(f"{name} split ({mode})", outcomes, failed)
     print(text)
     print(f"wall seconds: {time.perf_counter() - start:.0f}")
-    out = args.out or (RESULTS / f"faultgen_{name}{'_hand' if args.hand else ''}.txt")
+    suffix = "_hand" if args.hand else "_calibrated" if args.evidence else ""
+    out = args.out or (RESULTS / f"faultgen_{name}{suffix}.txt")
     out.write_text(text)
     return 0
 
