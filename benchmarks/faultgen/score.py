@@ -80,6 +80,8 @@ class Figures:
     """(low, high, true causes, causes) per score bin, over the top-3 of every run."""
     seconds: float
     silent: int
+    verdicts: dict[str, dict[str, int]]
+    """'healthy runs' / 'fault runs' -> count of each verdict."""
 
 
 def figures(outcomes: Sequence[Outcome]) -> Figures:
@@ -111,6 +113,7 @@ def figures(outcomes: Sequence[Outcome]) -> Figures:
         reliability=bins,
         seconds=sum(o.seconds for o in scored) / len(scored) if scored else 0.0,
         silent=len(outcomes) - len(scored),
+        verdicts={"healthy runs": dict(Counter(o.verdict or "-" for o in healthy)), "fault runs": dict(Counter(o.verdict or "-" for o in faulty))},
     )
 
 
@@ -123,6 +126,7 @@ def table(title: str, f: Figures) -> str:
         f"likely labels that are true: {_pct(*f.likely_true)}",
         f"silent fault runs (train like their twin, not scored): {f.silent}",
         f"seconds per run (probe, one process each): {f.seconds:.1f}",
+        *(f"verdicts on {kind}: " + ", ".join(f"{v} {n}" for v, n in sorted(counts.items())) for kind, counts in f.verdicts.items()),
         "",
         f"{'cause':24s} {'top-1':>12s} {'top-3':>12s}",
     ]

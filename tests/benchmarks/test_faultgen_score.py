@@ -30,6 +30,7 @@ def test_figures_on_known_outcomes():
     assert f.per_cause == {"lr_too_high": (1, 2, 2), "noisy_labels": (0, 0, 1)}
     assert dict(f.confusions) == {("lr_too_high", "dead_relu"): 1, ("noisy_labels", "overfitting"): 1}
     assert f.silent == 1
+    assert f.verdicts == {"healthy runs": {"-": 2}, "fault runs": {"-": 3}}
     bins = {(low, high): (t, n) for low, high, t, n in f.reliability}
     assert bins[(0.8, 1.0)] == (1, 1) and bins[(0.5, 0.65)] == (1, 2) and bins[(0.65, 0.8)] == (0, 1)
 
