@@ -9,6 +9,14 @@ from losshelp.engine.result import Diagnosis, Reason
 from losshelp.kb import default_kb
 
 STYLE = {"likely": "bold red", "possible": "yellow", "unlikely": "dim"}
+VERDICT = {
+    "en": {"healthy": "[bold green]Verdict: the run trains normally[/] (measured, nothing abnormal, no likely cause).",
+           "problem": "[bold red]Verdict: a problem[/] (a likely cause, or an abnormal measurement a cause rests on).",
+           "unclear": "[bold yellow]Verdict: unclear[/] (no likely cause, but not enough measured or something unexplained)."},
+    "zh": {"healthy": "[bold green]结论：训练正常[/]（已测量，无异常，无很可能的原因）。",
+           "problem": "[bold red]结论：存在问题[/]（有很可能的原因，或某个原因所依据的测量异常）。",
+           "unclear": "[bold yellow]结论：不确定[/]（没有很可能的原因，但测量不足或有无法解释的异常）。"},
+}
 WORDS = {
     "en": {"likely": "likely", "possible": "possible", "unlikely": "unlikely", "why": "why", "fixes": "fixes", "none": "No cause is supported by any evidence yet: state more facts.", "facts": "Facts", "notice": "Notice", "because": "because", "against": "against", "via": "from"},
     "zh": {"likely": "很可能", "possible": "可能", "unlikely": "不太可能", "why": "原因", "fixes": "解决办法", "none": "目前没有任何原因得到证据支持：请提供更多事实。", "facts": "事实", "notice": "提示", "because": "依据", "against": "反证", "via": "来自"},
@@ -34,12 +42,19 @@ def _add_reason(node: Tree, reason: Reason, words: dict[str, str], step: bool = 
         _add_reason(branch, via, words, step=True)
 
 
-def print_diagnosis(result: Diagnosis, lang: str, top: int, console: Console | None = None, hide_unlikely: bool = False) -> None:
-    """Print the facts, the engine's notices and the `top` best causes (those not `unlikely`, with
-    `hide_unlikely`), each with its reasons (and their chains) and its fixes."""
+def verdict_line(result: Diagnosis, lang: str) -> str:
+    """The verdict in one line, said first in every report."""
+    return VERDICT.get(lang, VERDICT["en"])[result.verdict]
+
+
+def print_diagnosis(result: Diagnosis, lang: str, top: int, console: Console | None = None, hide_unlikely: bool = False, show_verdict: bool = True) -> None:
+    """Print the verdict, the facts, the engine's notices and the `top` best causes (those not
+    `unlikely`, with `hide_unlikely`), each with its reasons (and their chains) and its fixes."""
     console = console or Console()
     kb = default_kb()
     words = WORDS.get(lang, WORDS["en"])
+    if show_verdict:
+        console.print(verdict_line(result, lang))
     if result.facts:
         console.print(f"[bold]{words['facts']}:[/] " + _facts_text(result.facts))
     for notice in result.notices:

@@ -4,13 +4,14 @@ the terminal (rich + plotext), and the diagnosis as `losshelp diagnose` prints i
 from __future__ import annotations
 
 import sys
+from dataclasses import replace
 from typing import Any
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from losshelp.commands.diagnose_view import print_diagnosis
+from losshelp.commands.diagnose_view import print_diagnosis, verdict_line
 from losshelp.probe.logs.model import LOSS_ROLES
 
 TEXT = {
@@ -137,6 +138,7 @@ def print_report(report, inputs, diagnosis, kb, lang: str, plot: bool) -> None:
     """Everything a person reads after `losshelp probe`: plot, findings, skipped probes, causes, timings."""
     t = TEXT[lang]
     console = Console()
+    console.print(verdict_line(replace(diagnosis, findings=tuple(f.to_json() for f in report.findings)), lang))
     notes = list(inputs.log.notes) if inputs.log is not None else []
     if plot and inputs.log is not None and any(inputs.log.get(r) for r in LOSS_ROLES):
         canvas, left_out = plot_curves(inputs.log, console.width, t["curves"], console.is_terminal and sys.stdout.isatty())
@@ -149,6 +151,6 @@ def print_report(report, inputs, diagnosis, kb, lang: str, plot: bool) -> None:
     if report.skipped:
         console.print(f"[dim]{t['skipped']}: " + ", ".join(f"{k} ({v})" for k, v in report.skipped.items()) + "[/dim]")
     console.print(f"\n[bold]{t['causes']}[/]")
-    print_diagnosis(diagnosis, lang, MAX_CAUSES, console, hide_unlikely=True)
+    print_diagnosis(diagnosis, lang, MAX_CAUSES, console, hide_unlikely=True, show_verdict=False)
     total = sum(v for k, v in report.timings.items())
     console.print(f"[dim]{t['time']} {total:.2f} s[/dim]")

@@ -5,14 +5,20 @@ P = 1 - prod(1 - w) and opposing ones as N = -(1 - prod(1 - |w|)); the score is
 (P + N) / (1 - min(P, |N|)), in [-1, 1]. The result does not depend on the order the rules fired
 in, a fact nobody stated fires nothing (so "unknown" adds nothing), and a score depends only on
 that cause's own evidence, so scores are comparable across sessions and between causes.
+
+The knowledge base's evidence file refines this (`EvidenceTable`): a rule's weight may be a measured
+one; rules grouped as signs of one observation count once for a cause (the strongest for, the
+strongest against); and a cause that some rule supports gets its prior, a small extra weight for
+causes common in real reports, so that sparse evidence ranks the common causes first.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from losshelp.engine.result import Level
+from losshelp.kb.models import Evidence
 
 LIKELY = 0.5
 """A score at or above this is `likely`: e.g. one strong direct sign (0.8), or two moderate ones."""
@@ -59,3 +65,39 @@ def level(score: float) -> Level:
     if score >= POSSIBLE:
         return "possible"
     return "unlikely"
+
+
+@dataclass(frozen=True)
+class EvidenceTable:
+    """The evidence file indexed for the certainty step: weights and groups by (rule, cause), priors by cause."""
+
+    weights: dict[tuple[str, str], float] = field(default_factory=dict)
+    groups: dict[tuple[str, str], str] = field(default_factory=dict)
+    priors: dict[str, float] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, evidence: Evidence) -> "EvidenceTable":
+        top = max((p.share for p in evidence.priors), default=0.0)
+        return cls(
+            weights={(w.rule, w.cause): w.weight for w in evidence.weights},
+            groups={(rule, g.cause): g.id for g in evidence.groups for rule in g.rules},
+            priors={p.cause: evidence.prior_weight * p.share / top for p in evidence.priors if top > 0},
+        )
+
+    def weight(self, rule: str, cause: str, hand: float) -> float:
+        """The measured weight where there is one, else the hand-set one."""
+        return self.weights.get((rule, cause), hand)
+
+    def certainty(self, cause: str, fired: Iterable[tuple[str, float]]) -> Certainty:
+        """Combine `(rule, weight)` pairs for `cause`: per group the strongest weight for and the
+        strongest against, then across groups (an ungrouped rule is its own group), plus the prior
+        when anything speaks for the cause."""
+        strongest: dict[tuple[str, bool], float] = {}
+        for rule, w in fired:
+            key = (self.groups.get((rule, cause), rule), w > 0)
+            if abs(w) > abs(strongest.get(key, 0.0)):
+                strongest[key] = w
+        weights = list(strongest.values())
+        if any(w > 0 for w in weights) and self.priors.get(cause):
+            weights.append(self.priors[cause])
+        return combine(weights)

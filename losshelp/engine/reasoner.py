@@ -9,7 +9,7 @@ from functools import lru_cache
 
 from losshelp.engine.backend import backend_name
 from losshelp.engine.chainer import PythonBackend
-from losshelp.engine.evidence import Certainty, combine, level
+from losshelp.engine.evidence import Certainty, EvidenceTable, level
 from losshelp.engine.facts import computed_numbers
 from losshelp.engine.firing import Backend, Firing
 from losshelp.engine.result import Diagnosis, FactValue, RankedCause, Reason
@@ -53,6 +53,7 @@ class Engine:
         self.kb = kb
         self.backend = make_backend(kb, backend)
         self._order = {cause: i for i, cause in enumerate(kb.causes)}
+        self.evidence = EvidenceTable.of(kb.evidence)
         # One cache per engine (a cache on the method would be shared by every engine and keep each alive).
         self._certainties = lru_cache(maxsize=8192)(self._certainties_of)
 
@@ -61,13 +62,15 @@ class Engine:
         return Run(dict(facts), computed, self.backend.fire({**facts, **computed}))
 
     def certainties(self, run: Run) -> dict[str, Certainty]:
-        """Combined certainty per cause that some rule spoke about."""
-        weights: dict[str, list[float]] = defaultdict(list)
+        """Combined certainty per cause that some rule spoke about (measured weights, groups and
+        priors from the KB's evidence file; the hand-set weights where it has none)."""
+        weights: dict[str, list[tuple[str, float]]] = defaultdict(list)
         for firing in run.firings:
             for conclusion in self.kb.rules[firing.rule].then:
                 if conclusion.cause is not None:
-                    weights[conclusion.cause].append(conclusion.weight or 0.0)
-        return {cause: combine(ws) for cause, ws in weights.items()}
+                    weight = self.evidence.weight(firing.rule, conclusion.cause, conclusion.weight or 0.0)
+                    weights[conclusion.cause].append((firing.rule, weight))
+        return {cause: self.evidence.certainty(cause, ws) for cause, ws in weights.items()}
 
     def scores(self, facts: Mapping[str, FactValue]) -> dict[str, float]:
         """Score per cause with evidence; causes without evidence are absent (score 0)."""

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 Level = Literal["likely", "possible", "unlikely"]
+Verdict = Literal["healthy", "problem", "unclear"]
 FactValue = str | float
 
 
@@ -57,5 +58,28 @@ class Diagnosis:
     findings: tuple[dict, ...] = ()
     """Probe measurements (`{"probe", "fact", "value", "threshold", "verdict"}`); the engine adds none."""
 
+    @property
+    def verdict(self) -> Verdict:
+        return verdict(self.causes, self.findings)
+
     def to_json(self) -> dict:
-        return {"facts": dict(self.facts), "findings": list(self.findings), "causes": [c.to_json() for c in self.causes]}
+        return {"verdict": self.verdict, "facts": dict(self.facts), "findings": list(self.findings), "causes": [c.to_json() for c in self.causes]}
+
+
+def _bound_facts(reason: Reason) -> set[str]:
+    """The facts a reason matched, and those its chain matched."""
+    return set(reason.facts).union(*(_bound_facts(r) for r in reason.via))
+
+
+def verdict(causes: tuple[RankedCause, ...], findings: tuple[dict, ...]) -> Verdict:
+    """`problem`: a likely cause, or an abnormal measurement that a supported cause rests on;
+    `healthy`: measurements were taken, none is abnormal and no cause is likely; `unclear` otherwise
+    (nothing measured, or something abnormal that no cause explains)."""
+    if any(c.level == "likely" for c in causes):
+        return "problem"
+    abnormal = {f.get("fact") for f in findings if f.get("verdict") == "abnormal"}
+    supported = set().union(*(_bound_facts(r) for c in causes if c.score > 0 for r in c.because if r.weight > 0))
+    if abnormal & supported:
+        return "problem"
+    measured = any(f.get("verdict") in ("ok", "abnormal") for f in findings)
+    return "healthy" if measured and not abnormal else "unclear"

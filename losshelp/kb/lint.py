@@ -305,6 +305,36 @@ def check_near_duplicate_questions(kb: KnowledgeBase) -> Iterator[Problem]:
         earlier.append((entry.item, tokens))
 
 
+def check_evidence(kb: KnowledgeBase) -> Iterator[Problem]:
+    """The evidence file names rules that conclude the cause it measures them for, with the hand
+    weight rules.yaml still holds (else it is stale: re-run calibrate), and priors of known causes."""
+    where, ev = "evidence.yaml", kb.evidence
+
+    def concludes(rule_id: str, cause: str) -> list[float]:
+        rule = kb.rules.get(rule_id)
+        return [c.weight or 0.0 for c in rule.then if c.cause == cause] if rule else []
+
+    for w in ev.weights:
+        hand = concludes(w.rule, w.cause)
+        if not hand:
+            yield Problem(where, "dangling evidence", f"rule {w.rule} does not conclude {w.cause}")
+        elif abs(hand[0] - w.hand) > 1e-9:
+            yield Problem(where, "stale evidence", f"{w.rule} -> {w.cause} was measured against weight {w.hand}, rules.yaml now says {hand[0]}")
+    seen: set[tuple[str, str]] = set()
+    for g in ev.groups:
+        for rule in g.rules:
+            if not concludes(rule, g.cause):
+                yield Problem(where, "dangling evidence", f"group {g.id}: rule {rule} does not conclude {g.cause}")
+            if (rule, g.cause) in seen:
+                yield Problem(where, "evidence group overlap", f"group {g.id}: rule {rule} is already in a group for {g.cause}")
+            seen.add((rule, g.cause))
+    for p in ev.priors:
+        if p.cause not in kb.causes:
+            yield Problem(where, "dangling evidence", f"prior for unknown cause {p.cause}")
+    if ev.priors and not ev.prior_source:
+        yield Problem(where, "missing source", "priors without prior_source")
+
+
 CHECKS: list[Callable[[KnowledgeBase], Iterator[Problem]]] = [
     check_duplicates,
     check_translations,
@@ -320,6 +350,7 @@ CHECKS: list[Callable[[KnowledgeBase], Iterator[Problem]]] = [
     check_near_duplicate_questions,
     check_rule_bounds,
     check_not_empty,
+    check_evidence,
 ]
 
 

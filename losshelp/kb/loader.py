@@ -11,10 +11,12 @@ from pydantic import ValidationError
 
 from losshelp.errors import KnowledgeBaseError
 
-from losshelp.kb.models import COLLECTIONS, Cause, Computed, Fix, Question, Rule, Source, Strict, Symptom
+from losshelp.kb.models import COLLECTIONS, Cause, Computed, Evidence, Fix, Question, Rule, Source, Strict, Symptom
 from losshelp.kb.yamldoc import Loc, YamlDoc, YamlError, read_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
+EVIDENCE_FILE = "evidence.yaml"
+"""Measured weights, groups and priors (one `Evidence` mapping, not a collection of entries)."""
 
 
 class KBError(KnowledgeBaseError):
@@ -48,6 +50,7 @@ class KnowledgeBase:
     computed: dict[str, Computed] = field(default_factory=dict)
     questions: dict[str, Question] = field(default_factory=dict)
     entries: list[Entry] = field(default_factory=list)
+    evidence: Evidence = field(default_factory=Evidence)
 
     def producers(self) -> dict[str, list[tuple[str, Rule]]]:
         """Intermediate fact -> (value, rule) for every rule that concludes it, in file order."""
@@ -131,11 +134,29 @@ def load_kb(data_dir: Path | str | None = None) -> KnowledgeBase:
         raise KBError(f"{root}: not a directory of knowledge-base YAML files")
     entries: list[Entry] = []
     for path in sorted(root.glob("*.yaml")):
+        if path.name == EVIDENCE_FILE:
+            continue
         try:
             entries.extend(parse_doc(read_yaml(path)))
         except YamlError as exc:
             raise KBError(str(exc)) from None
-    return build(entries)
+    kb = build(entries)
+    if (root / EVIDENCE_FILE).exists():
+        kb.evidence = load_evidence(root / EVIDENCE_FILE)
+    return kb
+
+
+def load_evidence(path: Path) -> Evidence:
+    """The evidence file, validated against the schema (KBError names the line)."""
+    try:
+        doc = read_yaml(path)
+    except YamlError as exc:
+        raise KBError(str(exc)) from None
+    try:
+        return Evidence.model_validate(doc.data if doc.data is not None else {})
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        raise KBError(_validation_line(doc, tuple(first["loc"]), first)) from None
 
 
 @lru_cache(maxsize=1)

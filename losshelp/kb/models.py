@@ -255,3 +255,47 @@ COLLECTIONS: dict[str, type[Strict]] = {
     "computed": Computed,
     "questions": Question,
 }
+
+
+class MeasuredWeight(Strict):
+    """A rule's weight for one cause as measured on the fault benchmark's dev split
+    (benchmarks/faultgen/calibrate.py), with its provenance; it replaces the hand-set weight."""
+
+    rule: str
+    cause: str
+    weight: float = Field(ge=-1.0, le=1.0)
+    hand: float = Field(ge=-1.0, le=1.0)
+    runs: int = Field(ge=0)
+    """Dev runs on which the rule fired."""
+    p_cause_given_rule: float = Field(ge=0.0, le=1.0)
+    """Share of those runs whose true cause is `cause`."""
+    p_cause: float = Field(ge=0.0, le=1.0)
+    """Share of all dev runs whose true cause is `cause` (the base rate the rule is measured against)."""
+
+
+class EvidenceGroup(Strict):
+    """Rules that read one underlying observation: for `cause`, only the strongest of them counts."""
+
+    id: str = Id
+    cause: str
+    rules: list[str] = Field(min_length=2)
+
+
+class Prior(Strict):
+    """A cause's share of real reports of training faults, from `Evidence.prior_source`."""
+
+    cause: str
+    share: float = Field(ge=0.0, le=1.0)
+
+
+class Evidence(Strict):
+    """The measured evidence file (`evidence.yaml`): measured weights, groups of correlated rules, priors.
+    Empty, the engine combines the rules' hand-set weights as before."""
+
+    method: str = ""
+    prior_source: str = ""
+    prior_weight: float = Field(default=0.0, ge=0.0, le=0.5)
+    """The weight a prior adds, for the most common cause, to a cause that some rule supports."""
+    weights: list[MeasuredWeight] = []
+    groups: list[EvidenceGroup] = []
+    priors: list[Prior] = []

@@ -20,7 +20,7 @@ def run_json(capsys, *argv) -> dict:
 
 def test_json_matches_design(capsys):
     out = run_json(capsys, "--set", "train_loss=flat", "--set", "stage=first_epochs")
-    assert list(out) == ["facts", "findings", "causes"]
+    assert list(out) == ["verdict", "facts", "findings", "causes"] and out["verdict"] == "problem"
     assert out["facts"] == {"train_loss": "flat", "stage": "first_epochs"} and out["findings"] == []
     first = out["causes"][0]
     assert set(first) == {"id", "score", "level", "because", "fixes"}

@@ -24,7 +24,8 @@ def demo():
 
 
 def test_demo_json_shape(demo):
-    assert set(demo) == {"facts", "findings", "causes", "timings"}
+    assert set(demo) == {"verdict", "facts", "findings", "causes", "timings"}
+    assert demo["verdict"] == "problem"  # the demo run has a fault
     for f in demo["findings"]:
         assert {"probe", "fact", "value", "threshold", "verdict", "reason"} <= set(f)
     assert all(v >= 0 for v in demo["timings"].values())

@@ -1,0 +1,55 @@
+"""The calibration math on known inputs: MYCIN's MB/MD, shrinkage, phi, groups, and a fit on labelled facts."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, strategies as st
+
+from benchmarks.faultgen.calibrate import SHRINK, calibrate, correlated_groups, measured_belief, phi, shrunk
+from losshelp.kb import default_kb
+
+
+def test_measured_belief_is_mycins_mb_and_md():
+    assert measured_belief(0.5, 0.1) == pytest.approx(0.4 / 0.9)
+    assert measured_belief(1.0, 0.2) == pytest.approx(1.0)
+    assert measured_belief(0.1, 0.1) == 0.0
+    assert measured_belief(0.05, 0.1) == pytest.approx(-0.5)
+    assert measured_belief(0.0, 0.3) == pytest.approx(-1.0)
+
+
+@given(st.floats(0, 1), st.floats(0.001, 0.999))
+def test_measured_belief_stays_a_certainty_factor(p_given, p_prior):
+    assert -1.0 <= measured_belief(p_given, p_prior) <= 1.0
+
+
+@given(st.floats(-1, 1), st.floats(-1, 1), st.integers(0, 10_000))
+def test_shrinkage_moves_from_the_hand_weight_to_the_measured_one(measured, hand, runs):
+    w = shrunk(measured, hand, runs)
+    assert min(measured, hand) - 1e-12 <= w <= max(measured, hand) + 1e-12
+    assert shrunk(measured, hand, 0) == pytest.approx(hand)
+    assert shrunk(measured, hand, int(SHRINK)) == pytest.approx((measured + hand) / 2)
+
+
+def test_phi_and_groups():
+    a = [True, True, False, False, True, False]
+    assert phi(a, a) == pytest.approx(1.0)
+    assert phi(a, [not x for x in a]) == pytest.approx(-1.0)
+    assert phi(a, [False] * 6) == 0.0
+    fired = {"r1": a, "r2": list(a), "r3": [not x for x in a], "rare": [True] + [False] * 5}
+    assert correlated_groups(fired) == [["r1", "r2"]]
+
+
+def test_calibrate_measures_a_rule_on_labelled_facts():
+    kb = default_kb()
+    flat = {"train_loss": "flat", "stage": "first_epochs"}
+    runs = [("lr_too_low", flat)] * 4 + [("saddle_point", flat)] * 4 + [(None, {"train_loss": "decreasing"})] * 8
+    measured = calibrate(runs, kb)
+    on_flat = [w for w in measured["weights"] if w["hand"] > 0]
+    assert {w["cause"] for w in on_flat} == {"lr_too_low", "saddle_point"}
+    for w in on_flat:  # fired on the 8 flat runs, half of them labelled with this cause, base rate 4/16
+        assert w["runs"] == 8 and w["p_cause_given_rule"] == 0.5 and w["p_cause"] == 0.25
+        assert w["weight"] == pytest.approx(shrunk(measured_belief(0.5, 0.25), w["hand"], 8), abs=1e-3)
+    on_falling = [w for w in measured["weights"] if w["hand"] < 0]
+    for w in on_falling:  # fired only on healthy runs: measured disbelief, MD = 1
+        assert w["p_cause_given_rule"] == 0.0 and w["weight"] == pytest.approx(shrunk(-1.0, w["hand"], 8), abs=1e-3)
+    assert measured["dev_runs"] == 16
