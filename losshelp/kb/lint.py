@@ -14,8 +14,9 @@ from pydantic import BaseModel
 
 from losshelp.kb.coverage import citation_index, split_citation
 from losshelp.kb.loader import Entry, KnowledgeBase, entry_key
-from losshelp.kb.models import LANGS, Condition, Question, Rule, Source, Text
+from losshelp.kb.models import LANGS, Condition, Fix, Question, Rule, Source, Text
 from losshelp.kb.search import tokenize
+from losshelp.kb.snippets import free_names, undeclared_packages
 
 
 @dataclass(frozen=True, order=True)
@@ -131,6 +132,33 @@ def check_fix_snippets(kb: KnowledgeBase) -> Iterator[Problem]:
             compile(fix.snippet, f"<{fix.id}>", "exec")
         except SyntaxError as exc:
             yield Problem(_where(entry), "bad snippet", f"{fix.id}: Python syntax error on snippet line {exc.lineno}: {exc.msg}")
+
+
+def snippet_declaration_problems(fix: Fix) -> Iterator[str]:
+    """What keeps a fix's snippet from being run as declared: no `needs`, a name it reads that
+    `needs` does not declare, a package it imports that `requires` does not list."""
+    if not fix.snippet:
+        if fix.needs is not None or fix.requires:
+            yield f"{fix.id} declares needs or requires but has no snippet"
+        return
+    try:
+        free = free_names(fix.snippet)
+    except SyntaxError:
+        return  # reported by check_fix_snippets
+    if fix.needs is None:
+        yield f"{fix.id}: the snippet declares no 'needs' (use [] when it takes nothing from outside)"
+        return
+    for name in sorted(free - set(fix.needs)):
+        yield f"{fix.id}: the snippet reads '{name}', which 'needs' does not declare"
+    for package in sorted(undeclared_packages(fix.snippet, fix.requires)):
+        yield f"{fix.id}: the snippet imports '{package}', which is not a dependency and not in 'requires'"
+
+
+def check_snippet_declarations(kb: KnowledgeBase) -> Iterator[Problem]:
+    for entry in kb.entries:
+        if entry.collection == "fixes":
+            for message in snippet_declaration_problems(entry.item):
+                yield Problem(_where(entry), "undeclared snippet", message)
 
 
 def derived_facts(kb: KnowledgeBase) -> dict[str, set[str]]:
@@ -288,6 +316,7 @@ CHECKS: list[Callable[[KnowledgeBase], Iterator[Problem]]] = [
     check_causes,
     check_symptom_labels,
     check_fix_snippets,
+    check_snippet_declarations,
     check_rules,
     check_computed,
     check_rule_coverage,
