@@ -268,6 +268,9 @@ def question_problems(kb: KnowledgeBase, question: Question) -> Iterator[tuple[s
             yield "dangling reference", f"{question.id} relates to unknown cause '{cause}'"
     if len(set(option_ids)) != len(option_ids):
         yield "duplicate id", f"{question.id}: two options share an id"
+    for option in question.options:
+        if not (option.explain.en.strip() or option.explain.zh.strip()):
+            yield "missing explanation", f"{question.id}: option '{option.id}' does not say why it is right or wrong"
 
 
 def check_questions(kb: KnowledgeBase) -> Iterator[Problem]:
