@@ -14,7 +14,7 @@ from pydantic import BaseModel
 
 from losshelp.kb.coverage import citation_index, split_citation
 from losshelp.kb.loader import Entry, KnowledgeBase, entry_key
-from losshelp.kb.models import LANGS, Condition, Fix, Question, Rule, Source, Text
+from losshelp.kb.models import LANGS, Condition, Fix, Question, Reference, Rule, Source, Text
 from losshelp.kb.search import tokenize
 from losshelp.kb.snippets import free_names, undeclared_packages
 
@@ -75,17 +75,31 @@ def check_translations(kb: KnowledgeBase) -> Iterator[Problem]:
                 yield Problem(_where(entry), "missing translation", f"{entry_key(entry.item)}: {key} has no {'/'.join(missing)} text")
 
 
+REFERENCE = "ref:"
+"""A citation of a named public reference (`references` collection) rather than a source section."""
+
+
 def check_sources(kb: KnowledgeBase) -> Iterator[Problem]:
     sections = {(s.file, sec.id) for s in kb.sources.values() for sec in s.sections}
     for entry in kb.entries:
-        if isinstance(entry.item, Source):
+        if isinstance(entry.item, (Source, Reference)):
             continue
         cited = getattr(entry.item, "sources", [])
         if not cited:
             yield Problem(_where(entry), "missing source", f"{entry_key(entry.item)} cites no source document")
         for citation in cited:
-            if split_citation(citation) not in sections:
+            if citation.startswith(REFERENCE):
+                if citation.removeprefix(REFERENCE) not in kb.references:
+                    yield Problem(_where(entry), "dangling reference", f"{entry_key(entry.item)} cites unknown reference '{citation}'")
+            elif split_citation(citation) not in sections:
                 yield Problem(_where(entry), "dangling reference", f"{entry_key(entry.item)} cites unknown section '{citation}'")
+
+
+def check_unused_references(kb: KnowledgeBase) -> Iterator[Problem]:
+    cited = {c.removeprefix(REFERENCE) for e in kb.entries for c in getattr(e.item, "sources", []) if c.startswith(REFERENCE)}
+    for entry in kb.entries:
+        if isinstance(entry.item, Reference) and entry.item.id not in cited:
+            yield Problem(_where(entry), "unused reference", f"no entry cites 'ref:{entry.item.id}'")
 
 
 def check_uncovered_sections(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -316,6 +330,7 @@ CHECKS: list[Callable[[KnowledgeBase], Iterator[Problem]]] = [
     check_translations,
     check_sources,
     check_uncovered_sections,
+    check_unused_references,
     check_causes,
     check_symptom_labels,
     check_fix_snippets,

@@ -46,6 +46,17 @@ class Source(Strict):
     sections: list[Section]
 
 
+class Reference(Strict):
+    """A named public reference (a paper, a well-known guide) that a question may cite as `ref:ID`
+    for knowledge beyond the five source documents."""
+
+    id: str = Id
+    title: str
+    authors: str
+    year: int = Field(ge=1900, le=2100)
+    url: str = Field(pattern=r"^https?://")
+
+
 class Symptom(Strict):
     """A fact a user can state or a probe can measure, with the question that asks for it."""
 
@@ -288,6 +299,7 @@ class Question(Strict):
 # The top-level key of each YAML file and the model of each entry under it.
 COLLECTIONS: dict[str, type[Strict]] = {
     "sources": Source,
+    "references": Reference,
     "symptoms": Symptom,
     "causes": Cause,
     "fixes": Fix,
