@@ -60,7 +60,7 @@ def test_most_interview_questions_are_multi_step_and_every_option_is_explained()
 
 def test_the_whole_bank_is_big_and_hard_enough():
     questions = list(KB.questions.values())
-    assert len(questions) >= 100
+    assert len(questions) >= 130
     assert sum(q.difficulty >= 3 for q in questions) >= 0.4 * len(questions)
 
 
