@@ -15,14 +15,14 @@ import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from losshelp.engine.answers import support
-from losshelp.engine.facts import option_value
-from losshelp.engine.reasoner import Engine
-from losshelp.engine.registry import engine_for
-from losshelp.engine.result import Diagnosis, FactValue
 from losshelp.kb.loader import KnowledgeBase
 from losshelp.kb.models import Cause, Option, Question, Symptom, Text
+
+if TYPE_CHECKING:  # the engine is imported when questions are generated, not when the quiz loads
+    from losshelp.engine.reasoner import Engine
+    from losshelp.engine.result import Diagnosis, FactValue
 
 DISTRACTORS = 3
 MIN_OBSERVATIONS = 3
@@ -53,6 +53,8 @@ class Observation:
 
     @property
     def value(self) -> FactValue:
+        from losshelp.engine.facts import option_value
+
         return option_value(self.symptom, self.option)
 
     def text(self, lang: str) -> str:
@@ -75,6 +77,8 @@ def gives_away(cause: Cause, text: Text) -> bool:
 def observations(kb: KnowledgeBase, cause: Cause) -> list[Observation]:
     """What a user with this cause would report, strongest evidence first; symptoms that are the
     cause under another name (`many_dead_relu` for `dead_relu`) or whose answer names it are left out."""
+    from losshelp.engine.answers import support
+
     out = []
     for symptom_id, named in support(kb, cause.id).items():
         symptom = kb.symptoms[symptom_id]
@@ -180,6 +184,8 @@ def scenario_question(kb: KnowledgeBase, cause: Cause, seen: list[Observation], 
 
 
 def _generate(kb: KnowledgeBase) -> Iterator[Question]:
+    from losshelp.engine.registry import engine_for
+
     engine = engine_for(kb, None)
     topics = topic_tags(kb)
     for cause in kb.causes.values():

@@ -78,3 +78,13 @@ def test_lint_reports_a_generated_stem_that_gives_its_answer_away(monkeypatch):
     assert [p.kind for p in problems] == ["answer in stem"]
     monkeypatch.setattr(checks, "generated_questions", generated_questions)
     assert list(check_generated_questions(KB)) == []
+
+
+def test_importing_the_quiz_loads_neither_the_engine_nor_torch():
+    import subprocess
+    import sys
+
+    code = "import sys, losshelp.quiz; print(sorted(m for m in sys.modules if m.startswith('losshelp.engine') or m == 'torch'))"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"
