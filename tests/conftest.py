@@ -70,7 +70,8 @@ MINI_KB: dict[str, dict[str, list[dict[str, Any]]]] = {
                 "id": "raise_lr",
                 "title": _text("Raise the learning rate", "增大学习率"),
                 "steps": [_text("Multiply it by 10.", "乘以 10。")],
-                "snippet": "lr = lr * 10\n",
+                "snippet": "lr = 0.01 * 10\n",
+                "needs": [],
                 "sources": [f"{SOURCE_FILE}#s1"],
             }
         ]

@@ -64,9 +64,12 @@ def _guarded(run):
 @_guarded
 def run_lint(args: argparse.Namespace) -> int:
     from losshelp.kb.lint import lint
+    from losshelp.quiz.checks import QUIZ_CHECKS
 
     kb = _load(args)
     problems = lint(kb)
+    if not problems:  # the generated questions are checked once the KB they come from is sound
+        problems = lint(kb, extra=QUIZ_CHECKS)
     for problem in problems:
         print(problem)
     counts = ", ".join(f"{len(getattr(kb, c))} {c}" for c in ("symptoms", "causes", "fixes", "rules", "questions"))

@@ -16,8 +16,9 @@ from pydantic import BaseModel
 from losshelp.engine.conditions import NUMBER_LIMIT, NUMBER_SCALE
 from losshelp.kb.coverage import citation_index, split_citation
 from losshelp.kb.loader import Entry, KnowledgeBase, entry_key
-from losshelp.kb.models import LANGS, Condition, Question, Rule, Source, Text
+from losshelp.kb.models import LANGS, Condition, Fix, Question, Reference, Rule, Source, Text
 from losshelp.kb.search import tokenize
+from losshelp.kb.snippets import free_names, undeclared_packages
 
 
 @dataclass(frozen=True, order=True)
@@ -76,17 +77,31 @@ def check_translations(kb: KnowledgeBase) -> Iterator[Problem]:
                 yield Problem(_where(entry), "missing translation", f"{entry_key(entry.item)}: {key} has no {'/'.join(missing)} text")
 
 
+REFERENCE = "ref:"
+"""A citation of a named public reference (`references` collection) rather than a source section."""
+
+
 def check_sources(kb: KnowledgeBase) -> Iterator[Problem]:
     sections = {(s.file, sec.id) for s in kb.sources.values() for sec in s.sections}
     for entry in kb.entries:
-        if isinstance(entry.item, Source):
+        if isinstance(entry.item, (Source, Reference)):
             continue
         cited = getattr(entry.item, "sources", [])
         if not cited:
             yield Problem(_where(entry), "missing source", f"{entry_key(entry.item)} cites no source document")
         for citation in cited:
-            if split_citation(citation) not in sections:
+            if citation.startswith(REFERENCE):
+                if citation.removeprefix(REFERENCE) not in kb.references:
+                    yield Problem(_where(entry), "dangling reference", f"{entry_key(entry.item)} cites unknown reference '{citation}'")
+            elif split_citation(citation) not in sections:
                 yield Problem(_where(entry), "dangling reference", f"{entry_key(entry.item)} cites unknown section '{citation}'")
+
+
+def check_unused_references(kb: KnowledgeBase) -> Iterator[Problem]:
+    cited = {c.removeprefix(REFERENCE) for e in kb.entries for c in getattr(e.item, "sources", []) if c.startswith(REFERENCE)}
+    for entry in kb.entries:
+        if isinstance(entry.item, Reference) and entry.item.id not in cited:
+            yield Problem(_where(entry), "unused reference", f"no entry cites 'ref:{entry.item.id}'")
 
 
 def check_uncovered_sections(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -135,6 +150,33 @@ def check_fix_snippets(kb: KnowledgeBase) -> Iterator[Problem]:
             yield Problem(_where(entry), "bad snippet", f"{fix.id}: Python syntax error on snippet line {exc.lineno}: {exc.msg}")
         except (ValueError, MemoryError, RecursionError) as exc:  # null bytes, nesting too deep to compile
             yield Problem(_where(entry), "bad snippet", f"{fix.id}: Python cannot compile the snippet ({type(exc).__name__})")
+
+
+def snippet_declaration_problems(fix: Fix) -> Iterator[str]:
+    """What keeps a fix's snippet from being run as declared: no `needs`, a name it reads that
+    `needs` does not declare, a package it imports that `requires` does not list."""
+    if not fix.snippet:
+        if fix.needs is not None or fix.requires:
+            yield f"{fix.id} declares needs or requires but has no snippet"
+        return
+    try:
+        free = free_names(fix.snippet)
+    except (SyntaxError, ValueError, MemoryError, RecursionError):
+        return  # reported by check_fix_snippets
+    if fix.needs is None:
+        yield f"{fix.id}: the snippet declares no 'needs' (use [] when it takes nothing from outside)"
+        return
+    for name in sorted(free - set(fix.needs)):
+        yield f"{fix.id}: the snippet reads '{name}', which 'needs' does not declare"
+    for package in sorted(undeclared_packages(fix.snippet, fix.requires)):
+        yield f"{fix.id}: the snippet imports '{package}', which is not a dependency and not in 'requires'"
+
+
+def check_snippet_declarations(kb: KnowledgeBase) -> Iterator[Problem]:
+    for entry in kb.entries:
+        if entry.collection == "fixes":
+            for message in snippet_declaration_problems(entry.item):
+                yield Problem(_where(entry), "undeclared snippet", message)
 
 
 def derived_facts(kb: KnowledgeBase) -> dict[str, set[str]]:
@@ -265,6 +307,9 @@ def question_problems(kb: KnowledgeBase, question: Question) -> Iterator[tuple[s
             yield "dangling reference", f"{question.id} relates to unknown cause '{cause}'"
     if len(set(option_ids)) != len(option_ids):
         yield "duplicate id", f"{question.id}: two options share an id"
+    for option in question.options:
+        if not (option.explain.en.strip() or option.explain.zh.strip()):
+            yield "missing explanation", f"{question.id}: option '{option.id}' does not say why it is right or wrong"
 
 
 def check_questions(kb: KnowledgeBase) -> Iterator[Problem]:
@@ -340,9 +385,11 @@ CHECKS: list[Callable[[KnowledgeBase], Iterator[Problem]]] = [
     check_translations,
     check_sources,
     check_uncovered_sections,
+    check_unused_references,
     check_causes,
     check_symptom_labels,
     check_fix_snippets,
+    check_snippet_declarations,
     check_rules,
     check_computed,
     check_rule_coverage,

@@ -11,7 +11,7 @@ from pydantic import ValidationError
 
 from losshelp.errors import KnowledgeBaseError
 
-from losshelp.kb.models import COLLECTIONS, Cause, Computed, Evidence, Fix, Question, Rule, Source, Strict, Symptom
+from losshelp.kb.models import COLLECTIONS, Cause, Computed, Evidence, Fix, Question, Reference, Rule, Source, Strict, Symptom
 from losshelp.kb.yamldoc import Loc, YamlDoc, YamlError, read_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -43,6 +43,7 @@ class KnowledgeBase:
     """Every entry of the knowledge base, by collection and id, in file order."""
 
     sources: dict[str, Source] = field(default_factory=dict)
+    references: dict[str, Reference] = field(default_factory=dict)
     symptoms: dict[str, Symptom] = field(default_factory=dict)
     causes: dict[str, Cause] = field(default_factory=dict)
     fixes: dict[str, Fix] = field(default_factory=dict)

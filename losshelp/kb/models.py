@@ -46,6 +46,17 @@ class Source(Strict):
     sections: list[Section]
 
 
+class Reference(Strict):
+    """A named public reference (a paper, a well-known guide) that a question may cite as `ref:ID`
+    for knowledge beyond the five source documents."""
+
+    id: str = Id
+    title: str
+    authors: str
+    year: int = Field(ge=1900, le=2100)
+    url: str = Field(pattern=r"^https?://")
+
+
 class Symptom(Strict):
     """A fact a user can state or a probe can measure, with the question that asks for it."""
 
@@ -114,13 +125,53 @@ class Cause(Strict):
     sources: list[str] = []
 
 
+# What a fix's snippet may take from the reader's own code: each name stands for one object that a
+# training script has at hand (tests build a small stand-in for each and run the snippet with them).
+SnippetNeed = Literal[
+    "model",
+    "optimizer",
+    "scheduler",
+    "loss_fn",
+    "loss",
+    "x",
+    "y",
+    "loader",
+    "train_loader",
+    "val_loader",
+    "eval_loader",
+    "train_set",
+    "val_set",
+    "train_x",
+    "test_x",
+    "train_labels",
+    "in_features",
+    "num_classes",
+    "initial_state",
+    "step",
+    "device",
+    "hidden_activations",
+    "useless_columns",
+    "show_images",
+    "train_one_epoch",
+    "evaluate",
+    "train",
+    "train_and_validate",
+    "make_model",
+]
+
+
 class Fix(Strict):
-    """A remedy with concrete steps and, where one applies, a short PyTorch snippet."""
+    """A remedy with concrete steps and, where one applies, a short PyTorch snippet.
+
+    A snippet declares what it takes from the reader's code (`needs`, from `SnippetNeed`) and the
+    packages it imports that losshelp does not depend on (`requires`), so that it can be run."""
 
     id: str = Id
     title: Text
     steps: list[Text]
     snippet: str | None = None
+    needs: list[SnippetNeed] | None = None
+    requires: list[str] = []
     sources: list[str] = []
 
 
@@ -248,6 +299,7 @@ class Question(Strict):
 # The top-level key of each YAML file and the model of each entry under it.
 COLLECTIONS: dict[str, type[Strict]] = {
     "sources": Source,
+    "references": Reference,
     "symptoms": Symptom,
     "causes": Cause,
     "fixes": Fix,

@@ -146,3 +146,15 @@ def test_empty_knowledge_base_fails(tmp_path, capsys):
     assert {p.kind for p in problems} == {"empty knowledge base"} and len(problems) == 4
     assert main(["kb", "--dir", str(tmp_path), "lint"]) == 1
     assert "no rules were found" in capsys.readouterr().out
+
+
+def test_snippet_declarations(mini_kb, kb_dir):
+    fix = mini_kb["fixes.yaml"]["fixes"][0]
+    fix["snippet"] = "import torchvision\nfor g in optimizer.param_groups:\n    g['lr'] *= 10\n"
+    problems = lint(load_kb(kb_dir(mini_kb)))
+    messages = [p.message for p in problems if p.kind == "undeclared snippet"]
+    assert any("'optimizer'" in m for m in messages) and any("'torchvision'" in m for m in messages)
+    fix["needs"], fix["requires"] = ["optimizer"], ["torchvision"]
+    assert [p for p in lint(load_kb(kb_dir(mini_kb))) if p.kind == "undeclared snippet"] == []
+    del fix["needs"]
+    assert any("declares no 'needs'" in p.message for p in lint(load_kb(kb_dir(mini_kb))))

@@ -48,8 +48,9 @@ def test_missing_explanation(mini_kb, kb_dir):
     q = _question("q1", "Why is the loss flat?", "loss 为什么不变？")
     q["options"][1]["explain"] = {"en": "", "zh": ""}
     problems = _kb_with(mini_kb, kb_dir, q)
-    assert [p.kind for p in problems] == ["missing translation"]
-    assert "options[1].explain has no en/zh" in problems[0].message
+    assert sorted(p.kind for p in problems) == ["missing explanation", "missing translation"]
+    assert any("options[1].explain has no en/zh" in p.message for p in problems)
+    assert any("option 'b' does not say why" in p.message for p in problems)
 
 
 def test_near_duplicate_and_exact_duplicate(mini_kb, kb_dir):
