@@ -17,6 +17,7 @@ from losshelp.probe.model.loading import load_data
 from losshelp.probe.model.sampling import draw
 
 pytestmark = pytest.mark.torch
+UNTIMED = float("inf")  # these tests read a known number of batches, whatever the machine's speed
 
 SORTED_LOADER = '''
 import torch
@@ -53,20 +54,20 @@ def test_class_sorted_data_over_20_batches_is_unshuffled_not_imbalanced(tmp_path
 @settings(max_examples=10, deadline=None)
 @given(classes=st.integers(2, 5), per_class=st.integers(9, 30))
 def test_sorted_data_is_never_read_as_imbalanced(classes, per_class):
-    stats = data_stats(draw(sorted_batches(classes, per_class)))
+    stats = data_stats(draw(sorted_batches(classes, per_class), seconds=UNTIMED))
     assert stats.shuffled is False and stats.balanced is True
     assert stats.class_counts == {c: 32 * per_class for c in range(classes)}
 
 
 def test_a_sorted_data_set_read_only_in_part_leaves_balance_unjudged():
-    stats = data_stats(draw(sorted_batches(3, 30), limit=40))
+    stats = data_stats(draw(sorted_batches(3, 30), limit=40, seconds=UNTIMED))
     assert stats.drawn.stopped == "batch limit" and stats.drawn.seen == 40
     assert stats.shuffled is False and stats.balanced is None and "sorted" in stats.balance_note
 
 
 def test_a_loader_repeating_one_batch_counts_as_a_loading_bug():
     one = (torch.randn(32, 6), torch.randint(0, 4, (32,)))
-    stats = data_stats(draw(itertools.repeat(one, 8)))
+    stats = data_stats(draw(itertools.repeat(one, 8), seconds=UNTIMED))
     assert stats.repeat_fraction == 7 / 8 and stats.restart_period is None and stats.batches_repeat
     found = facts(P.data_stats(ProbeInputs(data=draw(itertools.repeat(one, 8)))))
     assert found["batches_repeat"] == "yes" and found["data_has_nan"] == "no"
@@ -79,13 +80,13 @@ def test_fresh_and_restarting_unshuffled_epochs_are_not_repeats(seed):
     g = torch.Generator().manual_seed(seed)
     epoch = [(torch.randn(16, 6, generator=g), torch.randint(0, 4, (16,), generator=g)) for _ in range(5)]
     assert data_stats(draw(epoch)).repeat_fraction == 0.0
-    restarting = data_stats(draw(itertools.islice(itertools.cycle(epoch), 23)))
+    restarting = data_stats(draw(itertools.islice(itertools.cycle(epoch), 23), seconds=UNTIMED))
     assert restarting.restart_period == 5 and restarting.repeat_fraction == 18 / 23 and not restarting.batches_repeat
 
 
 def test_the_draw_is_bounded_by_batches_and_by_time():
     endless = itertools.repeat((torch.zeros(4, 2), torch.zeros(4).long()))
-    by_count = draw(endless, limit=50)
+    by_count = draw(endless, limit=50, seconds=UNTIMED)
     assert by_count.seen == 50 and by_count.stopped == "batch limit" and len(by_count) == 8
     ticks = itertools.count(0.0, 0.5)  # a clock that advances half a second per reading
     by_time = draw(endless, seconds=2.0, clock=lambda: next(ticks))
@@ -96,7 +97,7 @@ def test_the_draw_is_bounded_by_batches_and_by_time():
 @given(n=st.integers(1, 60), keep=st.integers(1, 10), seed=st.integers(0, 1000))
 def test_the_reservoir_keeps_batches_in_data_order(n, keep, seed):
     batches = [(torch.full((2, 1), float(i)), torch.zeros(2).long()) for i in range(n)]
-    kept = draw(batches, keep=keep, seed=seed)
+    kept = draw(batches, keep=keep, seed=seed, seconds=UNTIMED)
     order = [int(b.inputs[0, 0]) for b in kept]
     assert len(order) == min(n, keep) and order == sorted(set(order)) and kept.seen == n
 

@@ -116,3 +116,25 @@ def test_a_tanh_net_with_zero_weights_has_no_dead_relus():
         nn.init.zeros_(p)
     report = activations.activation_stats(model, batches, make_objective("cross_entropy", model, batches[0]))
     assert report.deadest is None and report.activation == "tanh"
+
+
+class SequenceFFN(nn.Module):
+    """Token embeddings through a ReLU feed-forward block on (B, T, F): units are the last dimension."""
+
+    def __init__(self, vocab: int = 50, width: int = 16, hidden: int = 24) -> None:
+        super().__init__()
+        self.embed, self.up, self.relu, self.down = nn.Embedding(vocab, width), nn.Linear(width, hidden), nn.ReLU(), nn.Linear(hidden, vocab)
+
+    def forward(self, tokens):
+        return self.down(self.relu(self.up(self.embed(tokens)))).reshape(-1, self.down.out_features)
+
+
+@pytest.mark.parametrize("dead", [0, 6, 24])
+def test_units_of_a_sequence_layer_are_its_features_not_its_positions(dead):
+    model = SequenceFFN()
+    with torch.no_grad():
+        model.up.bias[:dead] = -100.0
+    g = torch.Generator().manual_seed(dead)
+    batches = [split_batch((torch.randint(0, 50, (4, length), generator=g), torch.randint(0, 50, (4 * length,), generator=g))) for length in (7, 9)]
+    report = activations.activation_stats(model, batches, make_objective("cross_entropy", model, batches[0]))
+    assert report.deadest.units == 24 and report.deadest.dead_count == dead  # positions differ in length between batches

@@ -74,10 +74,22 @@ class ActivationReport:
         return max(relus, key=lambda layer: layer.dead_fraction) if relus else None
 
 
-def dead_units(output: Tensor) -> Tensor:
-    """Per unit (feature or channel, dim 1), True when it is zero for every sample and position."""
-    flat = output.detach().transpose(0, 1).reshape(output.shape[1], -1) if output.dim() > 1 else output.reshape(1, -1)
-    return (flat <= 0).all(dim=1)
+def dead_units(outputs: Sequence[Tensor], dim: int = 1) -> Tensor:
+    """Per unit (a feature or channel along `dim`), True when it is zero for every sample and position."""
+    return always(outputs, dim, lambda t: t <= 0)
+
+
+def always(outputs: Sequence[Tensor], dim: int, test) -> Tensor:
+    """Per unit along `dim`, whether `test` holds for every sample and position of every output (batches
+    may differ in every other dimension, e.g. sequence length)."""
+    flat = [o.detach().movedim(dim, 0).reshape(o.shape[dim], -1) for o in outputs]
+    return test(torch.cat(flat, dim=1)).all(dim=1)
+
+
+def unit_dim(producer: nn.Module | None) -> int:
+    """Where a layer's units lie in its output: last for a linear layer (also on (B, T, F) sequences), else
+    dim 1 (conv channels, or a plain (B, F) output)."""
+    return -1 if isinstance(producer, nn.Linear) else 1
 
 
 def saturated_share(output: Tensor, kind: str) -> float:
@@ -130,7 +142,7 @@ def activation_stats(model: nn.Module, batches: Sequence[Batch], objective: Obje
         for handle in handles:
             handle.remove()
     before = {name: order[i - 1] if i else None for i, name in enumerate(order)}
-    records = [_measure(name, kinds[name], outputs[name], before[name]) for name in order if name in outputs]
+    records = [_measure(name, kinds[name], outputs[name], before[name], unit_dim(kinds.get(before[name] or ""))) for name in order if name in outputs]
     records += _functional_relus(order, kinds, outputs, inputs)
     relus = [(r, r.units) for r in records if r.dead_fraction is not None]
     sats = [(r, sum(o.numel() for o in outputs[r.name])) for r in records if r.saturated_fraction is not None]
@@ -140,14 +152,14 @@ def activation_stats(model: nn.Module, batches: Sequence[Batch], objective: Obje
     return ActivationReport(tuple(records), dead, sat, common.most_common(1)[0][0] if common else None, tuple(skipped))
 
 
-def _measure(name: str, module: nn.Module, seen: list[Tensor], after: str | None = None) -> LayerActivation:
+def _measure(name: str, module: nn.Module, seen: list[Tensor], after: str | None = None, dim: int = 1) -> LayerActivation:
     """One layer's outputs over all batches (in forward order): scale, dead share (ReLU), saturated share (sigmoid/tanh)."""
     flat = torch.cat([o.float().reshape(-1) for o in seen])
     scale = float(flat.std()) if flat.numel() > 1 else 0.0
     dead = sat = None
     units = 0
-    if isinstance(module, RELU_TYPES) and seen[0].dim() > 1 and all(o.shape[1:] == seen[0].shape[1:] for o in seen):
-        per_unit = dead_units(torch.cat(seen))
+    if isinstance(module, RELU_TYPES) and seen[0].dim() > 1 and all(o.dim() > 1 and o.shape[dim] == seen[0].shape[dim] for o in seen):
+        per_unit = dead_units(seen, dim)
         dead, units = float(per_unit.float().mean()), per_unit.numel()
     if type(module) in SATURATING:
         sat = sum(saturated_share(o, SATURATING[type(module)]) * o.numel() for o in seen) / sum(o.numel() for o in seen)
@@ -164,12 +176,12 @@ def _functional_relus(order: list[str], kinds: dict[str, nn.Module], outputs: di
         xs, ys = inputs.get(name), outputs.get(prev)
         if not xs or not ys or len(xs) != len(ys) or type(kinds[prev]) in ACTIVATION_NAMES or ys[0].dim() < 2:
             continue
-        if any(y.shape[1:] != ys[0].shape[1:] or x.shape != y.shape or not torch.equal(x, y.clamp_min(0)) for x, y in zip(xs, ys)):
+        dim = unit_dim(kinds[prev])
+        if any(y.shape[dim] != ys[0].shape[dim] or x.shape != y.shape or not torch.equal(x, y.clamp_min(0)) for x, y in zip(xs, ys)):
             continue
-        y = torch.cat(ys)
-        if not bool((y < 0).any()):
+        if not any(bool((y < 0).any()) for y in ys):
             continue
-        dead = (y.transpose(0, 1).reshape(y.shape[1], -1) < 0).all(dim=1)
-        scale = float(torch.cat(xs).float().std()) if y.numel() > 1 else 0.0
+        dead = always(ys, dim, lambda t: t < 0)
+        scale = float(torch.cat([x.float().reshape(-1) for x in xs]).std())
         found.append(LayerActivation(prev, "relu", scale, float(dead.float().mean()), None, dead.numel(), None, True))
     return found

@@ -303,14 +303,15 @@ def activations(inputs: ProbeInputs) -> list[Finding]:
 
     ctx = model_context(inputs)
     r = A.activation_stats(ctx.model, ctx.batches[: T.ACTIVATION_BATCHES], ctx.objective, ctx.device)
+    seen = min(len(ctx.batches), T.ACTIVATION_BATCHES)
+    batches = {"batches": f"{seen} of {len(ctx.batches)}"}
     scales = ", ".join(f"{l.name} {l.scale:.2g}" for l in r.layers if l.kind in A.ACTIVATION_KINDS)[:200]
-    out = [Finding("activations", None, None, "", "info", f"output std per activation layer: {scales or 'no activation layers'}")]
+    out = [Finding("activations", None, None, "", "info", f"output std per activation layer: {scales or 'no activation layers'}", batches)]
     if r.activation:
-        out.append(Finding("activations", "activation", r.activation, "", "info", "the commonest activation layer"))
+        out.append(Finding("activations", "activation", r.activation, "", "info", "the commonest activation layer", batches))
     deadest = r.deadest
     if deadest is not None and r.dead_relu_fraction is not None:
-        seen = min(len(ctx.batches), T.ACTIVATION_BATCHES)
-        used = {"batches": f"{seen} of {len(ctx.batches)}", "layers": f"{sum(l.dead_fraction is not None for l in r.layers)} ReLU layers"}
+        used = {**batches, "layers": f"{sum(l.dead_fraction is not None for l in r.layers)} ReLU layers"}
         per_layer = ", ".join(f"{l.label()} {l.dead_count}/{l.units}" for l in r.layers if l.dead_fraction is not None)[:300]
         dead = deadest.dead_fraction >= T.DEAD_RELU_FRACTION
         out += [Finding("activations", "dead_relu_fraction", deadest.dead_fraction, "", "info",
@@ -320,8 +321,9 @@ def activations(inputs: ProbeInputs) -> list[Finding]:
                         f"{deadest.label()}: {deadest.dead_count} of {deadest.units} units dead ({r.dead_relu_fraction:.0%} of all ReLU units)", used)]
     if r.saturated_fraction is not None:
         sat = r.saturated_fraction >= T.SATURATED_FRACTION
-        out += [Finding("activations", "saturated_fraction", r.saturated_fraction, "", "info", "sigmoid/tanh outputs within 1 % of their limits"),
-                Finding("activations", "activations_saturated", _yn(sat), f">= {T.SATURATED_FRACTION:.0%}", _verdict(sat), f"{r.saturated_fraction:.0%} of outputs saturated")]
+        used = {**batches, "layers": f"{sum(l.saturated_fraction is not None for l in r.layers)} sigmoid/tanh layers"}
+        out += [Finding("activations", "saturated_fraction", r.saturated_fraction, "", "info", "sigmoid/tanh outputs within 1 % of their limits", used),
+                Finding("activations", "activations_saturated", _yn(sat), f">= {T.SATURATED_FRACTION:.0%}", _verdict(sat), f"{r.saturated_fraction:.0%} of outputs saturated", used)]
     if r.skipped:
         out.append(Finding("activations", None, None, "", "info", f"layer types not measured: {', '.join(r.skipped[:5])}"))
     return out
@@ -336,10 +338,11 @@ def grad_flow_check(inputs: ProbeInputs) -> list[Finding]:
     ctx = model_context(inputs)
     flow = grad_flow(ctx.model, ctx.first, ctx.objective, ctx.device)
     names = ", ".join(flow.no_grad[:4]) or "none"
+    used = {"batches": "1", "parameters": f"{flow.total}"}
     out = [Finding("grad_flow_check", "params_without_grad", _yn(flow.broken), "any trainable parameter without a gradient", _verdict(flow.broken),
-                   f"no gradient: {names}; frozen: {len(flow.frozen)} of {flow.total}")]
+                   f"no gradient: {names}; frozen: {len(flow.frozen)} of {flow.total}", used)]
     fit = loss_fit(ctx.model, ctx.first, ctx.objective, ctx.device)
-    out.append(Finding("grad_flow_check", "loss_matches_task", _yn(fit.matches), "outputs suit the loss", _verdict(not fit.matches), fit.reason))
+    out.append(Finding("grad_flow_check", "loss_matches_task", _yn(fit.matches), "outputs suit the loss", _verdict(not fit.matches), fit.reason, {"batches": "1"}))
     return out
 
 
