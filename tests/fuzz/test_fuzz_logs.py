@@ -65,7 +65,7 @@ def test_tables(raw, extra):
     _probe_log(raw, "metrics.csv", *extra)
 
 
-@settings(settings.get_profile("fuzz"), max_examples=200)
+@settings(settings.get_profile("fuzz"), max_examples=150)
 @given(raw=json_logs(), extra=st.sampled_from([("--json",), ()]))
 def test_json_logs(raw, extra):
     _probe_log(raw, "log.jsonl", *extra)

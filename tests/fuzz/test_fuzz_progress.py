@@ -67,7 +67,7 @@ def test_progress_files_load_or_move_aside_once(raw):
     assert second.moved_aside is None and second.progress == first.progress
 
 
-@settings(settings.get_profile("fuzz"), max_examples=25)  # each run loads the knowledge base (about 1 s)
+@settings(settings.get_profile("fuzz"), max_examples=10)  # each run loads the knowledge base (1-3 s); the store fuzzer above covers the format
 @given(raw=progress_files())
 def test_progress_files_through_quiz_stats(raw):
     folder = Path(os.environ[ENV_DIR])
