@@ -120,8 +120,8 @@ def read_yaml_text(text: str, path: Path, kind: str = "YAML") -> YamlDoc:
         data = loader.construct_document(node) if node is not None else None
     except yaml.MarkedYAMLError as exc:
         raise YamlError(_marked(exc, path, kind)) from None
-    except yaml.YAMLError as exc:
-        raise YamlError(f"{path}: not valid {kind}: {exc}") from None
+    except yaml.YAMLError as exc:  # e.g. the reader's "unacceptable character", whose text spans two lines
+        raise YamlError(f"{path}: not valid {kind}: {str(exc).splitlines()[0]}") from None
     except RecursionError:
         raise YamlError(f"{path}: not valid {kind}: nested too deeply") from None
     except ValueError as exc:  # a value the constructor cannot build: a 4300+ digit integer, a date like 2024-13-45

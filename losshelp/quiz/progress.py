@@ -98,7 +98,7 @@ def _card(raw: Any, what: str) -> Card:
         raise ValueError(f"{what}: missing {', '.join(sorted(missing))}")
     if not isinstance(raw["card_id"], int) or isinstance(raw["card_id"], bool):
         raise ValueError(f"{what}.card_id: expected an integer, got {_short(raw['card_id'])}")
-    if raw["state"] not in {s.value for s in State} or isinstance(raw["state"], bool):
+    if not isinstance(raw["state"], int) or isinstance(raw["state"], bool) or raw["state"] not in {s.value for s in State}:
         raise ValueError(f"{what}.state: expected one of {sorted(s.value for s in State)}, got {_short(raw['state'])}")
     if raw["step"] is not None:
         _count(raw["step"], f"{what}.step")

@@ -115,6 +115,7 @@ def _file(card=None, **changes):
     (_file(_card(stability="1+2j")), "expected a finite number"),
     (_file(_card(difficulty=[1, 2])), "expected a finite number"),
     (_file(_card(state=9)), "state: expected one of"),
+    (_file(_card(state=[])), "state: expected one of"),  # found by the progress fuzzer: a TypeError before
     (_file(_card(due=None)), "expected an ISO date-time"),
     (_file(introduced={"yesterday": 1}), "is not a day"),
     (_file(introduced={"2026-03-02": 10**12}), "expected a count"),

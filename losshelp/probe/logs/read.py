@@ -114,6 +114,8 @@ def _parse_table(p: Path, text: str) -> tuple[list[str], list[Row]]:
     except csv.Error as exc:  # a field over csv's limit (131,072 characters), a NUL byte
         raise ProbeInputError(f"{p}: not a readable {_DELIMITED[delimiter]} table ({exc})") from None
     numbered = [(n, r) for n, r in enumerate(table, 1) if any(c.strip() for c in r)]
+    if not numbered:
+        raise ProbeInputError(f"{p}: the log has only separators, no column names or values")
     header = [c.strip() for c in numbered[0][1]]
     if all(_number(c) is not None for c in header):
         names = ["loss"] if len(header) == 1 else ["step", "loss"] if len(header) == 2 else []
