@@ -97,9 +97,11 @@ def training_state(inputs: ProbeInputs) -> list[Finding]:
         why = (f"{len(stepped_unmoved)} tensors the optimizer holds state for are still exactly as built: {_named(stepped_unmoved)} (the weights saved are not the ones it optimised)"
                if stepped_unmoved else f"all {len(trainable)} trainable tensors are still exactly as built")
         out.append(Finding("training_state", "params_never_moved", "yes", rule, "abnormal", why, read))
+    elif unmoved:  # frozen on purpose (fine-tuning) or cut from the graph: grad_flow_check tells them apart with data
+        out.append(Finding("training_state", None, None, rule, "info", f"{len(trainable) - len(unmoved)} of {len(trainable)} trainable tensors moved from a fresh build; "
+                           f"unchanged, and never stepped by the optimizer: {_named(unmoved)} (frozen on purpose when fine-tuning, else cut from the graph)", read))
     else:
-        partial = f"; unchanged (frozen on purpose when fine-tuning, else never trained): {_named(unmoved)}" if unmoved else ""
-        out.append(Finding("training_state", "params_never_moved", "no", rule, "ok", f"{len(trainable) - len(unmoved)} of {len(trainable)} trainable tensors moved from a fresh build{partial}", read))
+        out.append(Finding("training_state", "params_never_moved", "no", rule, "ok", f"all {len(trainable)} trainable tensors moved from a fresh build", read))
     if not trainable:
         out.append(Finding("training_state", "params_not_stepped", "yes", "every parameter frozen", "abnormal",
                            f"all {len(frozen)} parameters have requires_grad=False: nothing can train (a loss forced to require grad hides it)", read))
