@@ -18,6 +18,7 @@ from typing import Any, TextIO
 import torch
 from torch import nn
 
+from losshelp.errors import InputError
 from losshelp.probe.base import FactValue, Finding
 from losshelp.watch import distributed
 from losshelp.watch.alerts import Alert
@@ -77,7 +78,7 @@ class Watcher:
         chosen = set(checks) if checks is not None else {c.name for c in ALL_CHECKS}
         unknown = chosen - {c.name for c in ALL_CHECKS}
         if unknown:
-            raise ValueError(f"unknown check(s): {', '.join(sorted(unknown))}; known: {', '.join(c.name for c in ALL_CHECKS)}")
+            raise InputError(f"unknown check(s): {', '.join(sorted(unknown))}; known: {', '.join(c.name for c in ALL_CHECKS)}")
         self.checks: list[Check] = [cls() for cls in ALL_CHECKS if cls.name in chosen]
         self.state = StepState()
         self.rank0 = distributed.rank() == 0
