@@ -27,6 +27,7 @@ from losshelp.watch.checks.replica_drift import ReplicaDrift
 from losshelp.watch.checks.step_without_grad import StepWithoutGrad
 from losshelp.watch.measure import fingerprint, gradient_stats, norms, single_class, update_ratios
 from losshelp.watch.output import AlertPrinter, summary
+from losshelp.watch.results import run_facts, run_findings
 from losshelp.watch.runfolder import RunWriter
 from losshelp.watch.state import Sampled, StepState
 from losshelp.watch.thresholds import EVERY
@@ -48,6 +49,14 @@ def _first_tensor(args: tuple, kwargs: dict) -> torch.Tensor | None:
         if isinstance(value, torch.Tensor):
             return value
     return None
+
+
+def _to_floats(values: list) -> list[float]:
+    """Recorded losses as floats, with one device-to-host copy when they are tensors on one device."""
+    tensors = [v for v in values if isinstance(v, torch.Tensor)]
+    if tensors and len(tensors) == len(values) and len({t.device for t in tensors}) == 1:
+        return torch.stack([t.float().reshape(()) for t in tensors]).tolist()
+    return [float(v) for v in values]
 
 
 def default_log_dir() -> str:
@@ -207,28 +216,12 @@ class Watcher:
     # --- results -------------------------------------------------------------------------------
 
     def facts(self) -> dict[str, FactValue]:
-        """The KB facts the run showed: a fired check's value wins over a quiet one's."""
-        out: dict[str, FactValue] = {}
-        for check in self.checks:
-            quiet = check.last_value if check.fires is None else check.quiet
-            if check.measured and quiet is not None:
-                out.setdefault(check.fact, quiet)
-        for alert in self.alerts:
-            out[alert.fact] = alert.value
-        return out
+        """The KB facts the run showed so far."""
+        return run_facts(self.checks, self.alerts)
 
     def findings(self) -> list[Finding]:
-        """One finding per check that measured: the alert's, or an `ok` one."""
-        fired = {a.check: a for a in self.alerts}
-        out = []
-        for check in self.checks:
-            if check.name in fired:
-                out.append(fired[check.name].finding())
-            elif check.measured:
-                value = check.last_value if check.fires is None else check.quiet
-                reason = f"not seen in {self.state.step} steps: {check.text('what', self.lang)} (threshold from {check.source})"
-                out.append(Finding(f"watch_{check.name}", check.fact if value is not None else None, value, check.threshold, "ok", reason))
-        return out
+        """One finding per check that measured so far."""
+        return run_findings(self.checks, self.alerts, self.state.step, self.lang)
 
     def payload(self) -> dict[str, Any]:
         return {
@@ -368,7 +361,7 @@ class Watcher:
         st = self.state
         if not st.losses:
             return
-        values = [float(v) for _, v in st.losses]
+        values = _to_floats([v for _, v in st.losses])
         for (step, _), value in zip(st.losses, values):
             if self.writer:
                 self.writer.event({"kind": "loss", "step": step, "value": value})
