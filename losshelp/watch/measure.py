@@ -7,6 +7,7 @@ each moves one small vector to the host (one sync) however many tensors it measu
 from __future__ import annotations
 
 import hashlib
+import math
 from collections.abc import Sequence
 
 import torch
@@ -23,28 +24,23 @@ def norms(tensors: Sequence[torch.Tensor]) -> list[float]:
     return torch.stack([torch.linalg.vector_norm(t.detach().float()) for t in tensors]).tolist()
 
 
-@torch.no_grad()
 def gradient_stats(grads: Sequence[torch.Tensor]) -> tuple[list[float], float | None]:
-    """Per-tensor L2 norms and the mean |g| over every element (smdebug's vanishing measure);
-    None for the mean when there is no gradient at all."""
+    """Per-tensor L2 norms and the root-mean-square gradient over every element (None without any
+    gradient), in one pass. RMS >= mean |g|: an RMS under smdebug's 1e-7 means its mean |g| is too."""
     if not grads:
         return [], None
-    l2 = torch.stack([torch.linalg.vector_norm(g.detach().float()) for g in grads])
-    l1 = torch.stack([g.detach().float().abs().sum() for g in grads]).sum()
+    l2 = norms(grads)
     count = sum(g.numel() for g in grads)
-    values = torch.cat([l2, (l1 / max(count, 1)).reshape(1)]).tolist()
-    return values[:-1], values[-1]
+    return l2, math.sqrt(sum(n * n for n in l2) / max(count, 1))
 
 
 @torch.no_grad()
-def update_ratios(before: Sequence[torch.Tensor], after: Sequence[torch.Tensor]) -> list[float]:
-    """|after - before| / |before| per tensor (tensors whose norm is 0 are left out)."""
+def update_norms(before: list[torch.Tensor], after: Sequence[torch.Tensor]) -> list[float]:
+    """|after - before| per tensor, computed in place in `before` (which it uses up), so no memory
+    beyond the copy the caller took."""
     if not before:
         return []
-    pairs = torch.stack(
-        [torch.stack([torch.linalg.vector_norm((a.detach() - b).float()), torch.linalg.vector_norm(b.float())]) for b, a in zip(before, after)]
-    ).tolist()
-    return [delta / size for delta, size in pairs if size > 0]
+    return torch.stack([torch.linalg.vector_norm(b.sub_(a.detach()).float()) for b, a in zip(before, after)]).tolist()
 
 
 def fingerprint(batch: torch.Tensor) -> str:

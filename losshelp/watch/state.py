@@ -17,7 +17,7 @@ class Sampled:
 
     grad_names: list[str] = field(default_factory=list)
     grad_norms: list[float] | None = None
-    grad_mean_abs: float | None = None
+    grad_rms: float | None = None
     update_ratios: list[float] | None = None
     weight_names: list[str] = field(default_factory=list)
     weight_norms: list[float] | None = None
@@ -42,8 +42,6 @@ class StepState:
     ever_grad: set[int] = field(default_factory=set)
     leaked_grad: str | None = None
     """A parameter whose .grad still held the previous step's gradient when a new backward began."""
-    cleared_before_step: bool = False
-    """Every optimized parameter's .grad was None at step(), though a backward ran since the last one."""
     forward_training: bool | None = None
     """model.training at the last forward with gradients enabled."""
     mode_sensitive: str | None = None

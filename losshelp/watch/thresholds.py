@@ -35,8 +35,9 @@ LR_COLLAPSE_WITHIN = 100
 
 # --- non-finite values and gradient size ------------------------------------------------------------
 
-# smdebug's VanishingGradient rule: mean |gradient| below 1e-7.
-VANISHING_MEAN_ABS = 1e-7
+# smdebug's VanishingGradient rule: mean |gradient| below 1e-7. Measured as the RMS gradient (one
+# pass over the gradients instead of two); RMS >= mean |g|, so whenever this fires smdebug's does too.
+VANISHING_RMS = 1e-7
 # Exploding: the total gradient norm at a sampled step exceeds EXPLODING_GROWTH times its median
 # over the first BASELINE_SAMPLES samples. Healthy twins stay within 0.1x-3x of their baseline
 # (benchmarks/watch_checks.py); smdebug's ExplodingTensor rule flags only NaN/inf.

@@ -25,7 +25,7 @@ from losshelp.watch.alerts import Alert
 from losshelp.watch.checks import ALL_CHECKS, Check, Fire
 from losshelp.watch.checks.replica_drift import ReplicaDrift
 from losshelp.watch.checks.step_without_grad import StepWithoutGrad
-from losshelp.watch.measure import fingerprint, gradient_stats, norms, single_class, update_ratios
+from losshelp.watch.measure import fingerprint, gradient_stats, norms, single_class, update_norms
 from losshelp.watch.output import AlertPrinter, summary
 from losshelp.watch.results import run_facts, run_findings
 from losshelp.watch.runfolder import RunWriter
@@ -317,7 +317,7 @@ class Watcher:
         if st.sampled:
             with_grad = [p for p in params if p.grad is not None]
             st.measured.grad_names = [st.names.get(id(p), "?") for p in with_grad]
-            st.measured.grad_norms, st.measured.grad_mean_abs = gradient_stats([p.grad for p in with_grad])
+            st.measured.grad_norms, st.measured.grad_rms = gradient_stats([p.grad for p in with_grad])
             if self._wants("update_ratio"):
                 self._before = [p.detach().clone() for p in with_grad]
         self._run("before_step")
@@ -331,8 +331,11 @@ class Watcher:
             st.measured.weight_names = [st.names.get(id(p), "?") for p in params]
             st.measured.weight_norms = norms(params)
             if self._before is not None:
+                size = {id(p): n for p, n in zip(params, st.measured.weight_norms)}
                 with_grad = [p for p in params if p.grad is not None]
-                st.measured.update_ratios = update_ratios(self._before, with_grad) if len(with_grad) == len(self._before) else None
+                if len(with_grad) == len(self._before):
+                    moved = update_norms(self._before, with_grad)
+                    st.measured.update_ratios = [d / size[id(p)] for d, p in zip(moved, with_grad) if size[id(p)] > 0]
                 self._before = None
             drift = next((c for c in self.checks if isinstance(c, ReplicaDrift)), None)
             if drift is not None:
@@ -352,7 +355,7 @@ class Watcher:
         record: dict[str, Any] = {"kind": "sample", "step": st.step, "lr": max(st.lrs, default=None)}
         if m.grad_norms is not None:
             record["grad_norm"] = math.sqrt(sum(n * n for n in m.grad_norms))
-            record["grad_mean_abs"] = m.grad_mean_abs
+            record["grad_rms"] = m.grad_rms
         if m.update_ratios:
             record["update_ratio"] = statistics.median(m.update_ratios)
         return record

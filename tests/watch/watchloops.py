@@ -16,7 +16,7 @@ import losshelp
 
 ITERATIONS = 40
 BATCH = 16
-LR_DIVERGES = 0.3
+LR_DIVERGES = 1.0
 
 # bug -> (the check that must fire, the iteration at which the bug first takes effect)
 BUGS: dict[str, tuple[str, int]] = {
@@ -99,6 +99,8 @@ def train(bug: str | None = None, twin: str = "mlp-sgd", seed: int = 0, iteratio
         kind, opt_kind = "regression", "sgd"
     amp = opt_kind == "amp" or bug == "amp_overflow"
     model = CNN() if kind == "cnn" else MLP(detach=bug == "detached_body") if kind == "mlp" else nn.Sequential(nn.Linear(8, 16), nn.Linear(16, 1))
+    if bug == "lr_diverges":  # least squares: SGD diverges geometrically once lr > 2 / (largest Hessian eigenvalue)
+        model = nn.Linear(8, 1)
     params = list(model.parameters())
     if bug == "param_not_in_optimizer":
         params = params[:-2]
