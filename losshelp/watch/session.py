@@ -3,6 +3,7 @@ one trains, with the loss read from `backward()`; what `losshelp run` installs i
 
 Patches, all thin wrappers that call the original first or last and change no argument or result:
 `torch.optim.Optimizer.__init__` (attach the optimizer), `torch.Tensor.backward` (record the loss),
+`torch.amp.GradScaler.scale` (watch the scaler; record the loss before scaling),
 and, while an optimizer waits for its model, global module forward hooks that find the outermost
 module holding its parameters. Nothing is made before the first optimizer, so DataLoader workers
 and helper processes stay untouched.
@@ -30,6 +31,8 @@ class Session:
         self.pending: list[set[int]] = []
         self._depth = 0
         self._search: list[Any] = []
+        self._scaled: torch.Tensor | None = None
+        """The last scaled loss: its backward is recorded at scale(), unscaled."""
 
     def on_optimizer(self, optimizer: torch.optim.Optimizer) -> None:
         if self.watcher is None:
@@ -44,8 +47,19 @@ class Session:
             ]
 
     def on_backward(self, tensor: torch.Tensor) -> None:
+        if tensor is self._scaled:
+            self._scaled = None
+            return
         if self.watcher is not None and tensor.numel() == 1 and tensor.requires_grad:
             self.watcher.loss(tensor)
+
+    def on_scale(self, scaler: Any, loss: Any, scaled: Any) -> None:
+        if self.watcher is None or not isinstance(loss, torch.Tensor) or loss.numel() != 1:
+            return
+        if self.watcher.scaler is None:
+            self.watcher.scaler = scaler
+        self.watcher.loss(loss)
+        self._scaled = scaled
 
     def _enter(self, module: nn.Module, args: tuple) -> None:
         self._depth += 1
@@ -73,6 +87,7 @@ def install(log_dir: str | None = None, every: int | None = None, lang: str = "e
     session = Session(log_dir, every, lang)
     original_init = torch.optim.Optimizer.__init__
     original_backward = torch.Tensor.backward
+    original_scale = torch.amp.GradScaler.scale
 
     def init(self: torch.optim.Optimizer, *args: Any, **kwargs: Any) -> None:
         original_init(self, *args, **kwargs)
@@ -82,7 +97,13 @@ def install(log_dir: str | None = None, every: int | None = None, lang: str = "e
         session.on_backward(self)
         return original_backward(self, *args, **kwargs)
 
+    def scale(self: Any, outputs: Any) -> Any:
+        scaled = original_scale(self, outputs)
+        session.on_scale(self, outputs, scaled)
+        return scaled
+
     torch.optim.Optimizer.__init__ = init  # type: ignore[method-assign]
+    torch.amp.GradScaler.scale = scale  # type: ignore[method-assign]
     torch.Tensor.backward = backward  # type: ignore[method-assign]
     return session
 

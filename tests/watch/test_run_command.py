@@ -28,12 +28,18 @@ SCRIPT = textwrap.dedent(
     y = (x[:, 0] > 0).long()
     if "--eval" in sys.argv:
         model.eval()
+    scaler = torch.amp.GradScaler("cpu") if "--amp" in sys.argv else None
     for i in range(25):
         idx = torch.randint(0, 64, (16,))
         opt.zero_grad()
         loss = nn.functional.cross_entropy(model(x[idx]), y[idx])
-        loss.backward()
-        opt.step()
+        if scaler is None:
+            loss.backward()
+            opt.step()
+        else:
+            scaler.scale(loss).backward()
+            scaler.step(opt)
+            scaler.update()
     print("trained")
     sys.exit(int(sys.argv[-1]))
     """
@@ -63,13 +69,17 @@ def test_buggy_script_is_watched_and_its_exit_status_passes_through(tmp_path, ca
 
 
 @pytest.mark.slow
-def test_healthy_script_runs_quiet(tmp_path):
-    done = _run(tmp_path, "0")
+def test_healthy_mixed_precision_script_runs_quiet(tmp_path):
+    done = _run(tmp_path, "--amp", "0")
     assert done.returncode == 0, done.stderr
     assert "losshelp watch: step" not in done.stderr
-    facts = read_run(tmp_path / "run").facts
-    # The model was found from the optimizer's parameters: its checks measured.
-    assert facts["eval_mode_training"] == "no" and facts["params_not_optimized"] == "no"
+    record = read_run(tmp_path / "run")
+    # The model was found from the optimizer's parameters, and the GradScaler from scale(): their checks measured.
+    assert record.facts["eval_mode_training"] == "no" and record.facts["params_not_optimized"] == "no"
+    assert record.facts["amp_steps_skipped"] == "no"
+    events = [json.loads(line) for line in (tmp_path / "run" / "events.jsonl").read_text().splitlines()]
+    losses = [e["value"] for e in events if e["kind"] == "loss"]
+    assert len(losses) == 25 and max(losses) < 5  # each loss once, unscaled (the scale starts at 65536)
 
 
 @pytest.mark.parametrize("argv", [["run"], ["run", "--"], ["run", "--every", "0", "--", "python", "x.py"]])
