@@ -89,8 +89,8 @@ def _data(kind: str, seed: int, sorted_labels: bool = False) -> tuple[torch.Tens
     return x, y
 
 
-def train(bug: str | None = None, twin: str = "mlp-sgd", seed: int = 0, iterations: int = ITERATIONS, log_dir: str | None = None, every: int | None = None) -> Outcome:
-    """One watched run of `twin` (model-optimizer) with `bug` injected (None: healthy)."""
+def train(bug: str | None = None, twin: str = "mlp-sgd", seed: int = 0, iterations: int = ITERATIONS, *, log_dir: str, every: int | None = None) -> Outcome:
+    """One watched run of `twin` (model-optimizer) with `bug` injected (None: healthy), its run folder in `log_dir`."""
     torch.manual_seed(seed)
     kind, opt_kind = twin.split("-")
     if bug == "bn_batch_one":
