@@ -16,7 +16,7 @@ from losshelp.engine.backend import backend_name
 from losshelp.errors import LosshelpError
 
 # Subcommand name -> module under losshelp.commands with `add_parser(subparsers)` and `run(args)`.
-COMMANDS = ("diagnose", "probe", "quiz", "kb", "tui")
+COMMANDS = ("diagnose", "probe", "quiz", "kb", "tui", "run")
 
 DESCRIPTION = """\
 Why does my training loss not go down, and what do I do?

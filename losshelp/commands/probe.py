@@ -37,6 +37,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("checkpoint", nargs="?", metavar="CHECKPOINT", help="a checkpoint file (loaded with weights_only=True)")
+    parser.add_argument("--run", dest="run_dir", metavar="DIR", help="a run folder written by losshelp.watch or `losshelp run` (its facts and alerts)")
     parser.add_argument("--log", metavar="FILE", help="a loss log: CSV/TSV/JSON lines, metrics.csv, or a TensorBoard run")
     parser.add_argument("--model", metavar="FILE.py:FACTORY", help="a function returning the nn.Module (the checkpoint's weights are loaded into it)")
     parser.add_argument("--data", metavar="FILE.py:FACTORY|FILE.pt|FILE.npz", help="a function returning an iterable of batches, or a tensor file")
@@ -76,10 +77,10 @@ def run(args: argparse.Namespace) -> int:
         args.checkpoint, args.log = demo_paths()
     request = ProbeRequest(
         checkpoint=args.checkpoint, log=args.log, model=args.model, data=args.data, loss=args.loss,
-        device=args.device, trust_checkpoint=args.trust_checkpoint,
+        device=args.device, trust_checkpoint=args.trust_checkpoint, run=args.run_dir,
     )
     if request.empty:
-        return fail("nothing to probe: give a CHECKPOINT, --log FILE, --model and --data, or --demo")
+        return fail("nothing to probe: give a CHECKPOINT, --log FILE, --model and --data, --run DIR, or --demo")
     kb = default_kb()
     try:
         probes = select(_names(args.only), _names(args.skip))

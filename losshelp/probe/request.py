@@ -31,10 +31,12 @@ class ProbeRequest:
     loss: str | None = None
     device: str = "cpu"
     trust_checkpoint: bool = False
+    run: str | None = None
+    """A run folder written by `losshelp.watch` / `losshelp run`: its facts and alerts join the report."""
 
     @property
     def empty(self) -> bool:
-        return not (self.checkpoint or self.log or self.model or self.data)
+        return not (self.checkpoint or self.log or self.model or self.data or self.run)
 
     def check(self) -> None:
         """Refuse a combination that cannot be measured, before anything is loaded."""
@@ -133,4 +135,10 @@ def measure(
     inputs = load_inputs(request, stated, timings)
     report = run_probes(probes, inputs, on_progress=on_progress)
     report.timings = {**timings, **report.timings}
+    if request.run:
+        from losshelp.watch.runfolder import read_run
+
+        watched = read_run(request.run)
+        report.findings = [*watched.findings, *report.findings]
+        report.facts = {**watched.facts, **report.facts}  # stated facts and probes' measurements win
     return inputs, report
