@@ -9,7 +9,7 @@ from losshelp.watch.thresholds import REPEAT_STEPS
 
 class SameBatch(Check):
     name = "same_batch"
-    fact = "same_batch_repeated"
+    fact = "batches_repeat"
     threshold = f"an identical input fingerprint at {REPEAT_STEPS} sampled training forwards in a row"
     source = "source 001 #10 (a data reading bug acts like wrong data); healthy twins never repeat a batch"
 
