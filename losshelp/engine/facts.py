@@ -36,9 +36,11 @@ class FactError(InputError, ValueError):
 
 
 def shown(raw: object) -> str:
-    """A value as a message quotes it; an integer too long to print is given by its digit count."""
+    """A value as a message quotes it; a long integer by its digit count, a long text cut short."""
     if isinstance(raw, int) and not isinstance(raw, bool) and abs(raw) > 10**30:
         return f"an integer of about {int(abs(raw).bit_length() * math.log10(2)) + 1} digits"
+    if isinstance(raw, str) and len(raw) > 40:
+        return f"{raw[:20]!r}... ({len(raw)} characters)"
     return repr(raw)[:60]
 
 

@@ -69,6 +69,14 @@ def test_negative_counts_and_rates_are_refused(fact, value):
         validate_facts({fact: value}, KB, "--set")
 
 
+@pytest.mark.parametrize(("raw", "said"), [("9" * 5000, "'99999999999999999999'... (5000 characters)"), (-(10**5000), "an integer of about 5001 digits")],
+                         ids=["5000-character text", "5001-digit integer"])
+def test_huge_values_are_described_not_printed(raw, said):
+    with pytest.raises(FactError) as caught:
+        validate_facts({"lr": raw}, KB, "--set")
+    assert str(caught.value) == f"'lr' takes a finite number >= 0, got {said} (from --set)"
+
+
 def test_absurd_but_real_numbers_are_kept_on_both_backends():
     for backend in BACKENDS:
         result = diagnose({"lr": "1e300", "loss_value": 1e308, "num_classes": 10**300, "depth": 1e300}, KB, backend=backend)
