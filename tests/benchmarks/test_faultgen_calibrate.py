@@ -36,7 +36,8 @@ def test_phi_and_groups():
     assert phi(a, [not x for x in a]) == pytest.approx(-1.0)
     assert phi(a, [False] * 6) == 0.0
     fired = {"r1": a, "r2": list(a), "r3": [not x for x in a], "rare": [True] + [False] * 5}
-    assert correlated_groups(fired) == [["r1", "r2"]]
+    assert correlated_groups(fired, min_runs=3) == [["r1", "r2"]]
+    assert correlated_groups(fired, min_runs=4) == []  # too few firings to say they correlate
 
 
 def test_calibrate_measures_a_rule_on_labelled_facts():
