@@ -44,5 +44,6 @@ def run(args: argparse.Namespace) -> int:
         device=args.device, trust_checkpoint=args.trust_checkpoint,
     )
     screen = args.screen or ("home" if request.empty else "probe")
-    LossHelpApp(lang=args.lang, start=screen, profile=args.profile, probe_request=request).run()
-    return 0
+    app = LossHelpApp(lang=args.lang, start=screen, profile=args.profile, probe_request=request)
+    app.run()
+    return 1 if app.return_code else 0

@@ -43,3 +43,16 @@ async def test_f2_switches_the_footer_language_and_f3_the_theme():
         theme = app.theme
         await pilot.press("f3")
         assert app.theme != theme
+
+
+def test_an_unhandled_error_in_the_app_exits_non_zero(monkeypatch):
+    from functools import partialmethod
+
+    from losshelp.cli import main
+
+    def broken(self, lang: str) -> None:
+        raise RuntimeError("drawing failed")
+
+    monkeypatch.setattr(HomeScreen, "relabel", broken)
+    monkeypatch.setattr(LossHelpApp, "run", partialmethod(LossHelpApp.run, headless=True))
+    assert main(["tui"]) == 1

@@ -49,7 +49,11 @@ class QuizScreen(LocalizedScreen):
         with Page(id="quiz"):
             yield Static(id="quiz-status")
             yield Static(id="quiz-question")
-            yield Vertical(id="quiz-options")
+            with Vertical(id="quiz-options"):
+                # A fixed set of rows, shown or hidden per question: rows mounted and removed per
+                # question lag the question they are drawn for (removal completes later).
+                for i in range(len(KEYS)):
+                    yield OptionRow(i, "")
             yield Static(id="quiz-hint", classes="hint")
             yield Markdown(id="quiz-feedback")
         yield Footer()
@@ -72,11 +76,6 @@ class QuizScreen(LocalizedScreen):
         self._show_question()
 
     def _show_question(self) -> None:
-        options = self.query_one("#quiz-options", Vertical)
-        options.remove_children()
-        presented = self.session.current()
-        if presented is not None:
-            options.mount_all(OptionRow(i, "") for i in range(len(presented.options)))
         self.query_one("#quiz-feedback", Markdown).update("")
         self.relabel(self.lang)
 
@@ -102,6 +101,8 @@ class QuizScreen(LocalizedScreen):
             self._draw_options(lang)
             hint = "quiz_keys_next" if self._graded else ("quiz_keys_multi" if q.kind == "multi" else "quiz_keys_single")
         else:
+            for row in self.query(OptionRow):
+                row.display = False
             self.query_one("#quiz-question", Static).update(self._summary_markdown(lang) if self.session.results else t("quiz_empty", lang))
             hint = "quiz_keys_done"
         self.query_one("#quiz-status", Static).update("\n".join(status + ([self._notice] if self._notice else [])))
@@ -113,6 +114,9 @@ class QuizScreen(LocalizedScreen):
         presented = self._graded.presented if self._graded else self.session.current()
         answer = set(presented.question.answer)
         for row in self.query(OptionRow):
+            row.display = row.index < len(presented.options)
+            if not row.display:
+                continue
             option = presented.options[row.index]
             row.update(f"{presented.letters[row.index]}. {option.text.get(lang)}")
             row.set_class(row.index in self._chosen, "chosen")
