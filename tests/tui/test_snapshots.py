@@ -7,6 +7,7 @@ and look at the report before committing.
 from __future__ import annotations
 
 from losshelp.tui.app import LossHelpApp
+from losshelp.tui.messages import OpenWizard
 
 SIZE = (80, 24)
 
@@ -37,7 +38,7 @@ def test_wizard_first_question_zh(snap_compare):
 
 def test_wizard_nowcoder_en(snap_compare):
     async def answer_nowcoder(pilot) -> None:
-        pilot.app.open_wizard({"train_loss": "flat", "stage": "first_epochs"})
+        pilot.app.post_message(OpenWizard({"train_loss": "flat", "stage": "first_epochs"}))
         await pilot.pause()
 
     assert snap_compare(LossHelpApp(lang="en"), terminal_size=SIZE, run_before=answer_nowcoder)

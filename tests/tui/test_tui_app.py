@@ -56,3 +56,46 @@ def test_an_unhandled_error_in_the_app_exits_non_zero(monkeypatch):
     monkeypatch.setattr(HomeScreen, "relabel", broken)
     monkeypatch.setattr(LossHelpApp, "run", partialmethod(LossHelpApp.run, headless=True))
     assert main(["tui"]) == 1
+
+
+async def test_f1_lists_the_current_screens_keys_in_the_current_language():
+    from textual.widgets import DataTable
+
+    from losshelp.tui.dialogs.help import Help
+    from losshelp.tui.i18n import t
+
+    app = LossHelpApp(lang="zh", start="diagnose")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        wizard = app.screen
+        await pilot.press("f1")
+        await pilot.pause()
+        assert isinstance(app.screen, Help)
+        table = app.screen.query_one(DataTable)
+        labels = [str(table.get_row_at(i)[1]) for i in range(table.row_count)]
+        for key in ("key_unknown", "key_back", "key_tell", "key_new", "key_lang", "key_theme", "key_quit"):
+            assert t(key, "zh") in labels
+        assert labels.index(t("key_tell", "zh")) < labels.index(t("key_quit", "zh"))  # the screen's keys first
+        await pilot.press("escape")
+        await pilot.pause()
+        assert app.screen is wizard
+
+
+async def test_the_command_palette_offers_the_apps_commands():
+    from textual.command import CommandPalette
+
+    from losshelp.tui.screens.browse import BrowseScreen
+
+    app = LossHelpApp(lang="en")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*"Browse")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, BrowseScreen)
+        titles = {c.title for c in app.get_system_commands(app.screen)}
+        assert {"Home", "Diagnose", "Probe", "Practise", "Browse", "Language: 中文", "New diagnosis", "Run the demo"} <= titles

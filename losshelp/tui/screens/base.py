@@ -1,4 +1,4 @@
-"""What every losshelp screen shares: re-labelling itself when the language changes."""
+"""What every losshelp screen shares: re-labelling itself when the app's language changes."""
 
 from __future__ import annotations
 
@@ -7,17 +7,18 @@ from textual.screen import Screen
 from losshelp.tui.localize import localize_bindings
 
 
-class LocalizedScreen(Screen):
-    """A screen whose labels follow `app.lang`; subclasses implement `relabel(lang)`."""
+class LocalizedScreen(Screen[None]):
+    """A screen whose labels follow the app's `lang`; subclasses implement `relabel(lang)`."""
 
-    @property
-    def lang(self) -> str:
-        return self.app.lang  # type: ignore[attr-defined]
+    def __init__(self, lang: str) -> None:
+        super().__init__()
+        self.lang = lang
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._on_lang, init=True)
 
     def _on_lang(self, lang: str) -> None:
+        self.lang = lang
         localize_bindings(self, lang)
         self.relabel(lang)
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Markdown, Tree
@@ -12,9 +14,16 @@ from losshelp.kb.search import SearchIndex
 from losshelp.tui.i18n import t
 from losshelp.tui.screens.base import LocalizedScreen
 
+if TYPE_CHECKING:
+    from losshelp.kb import KnowledgeBase
+
 
 class BrowseScreen(LocalizedScreen):
     """Read the knowledge base: pick an entry in the tree or search for one."""
+
+    def __init__(self, lang: str, kb: KnowledgeBase) -> None:
+        super().__init__(lang)
+        self.kb = kb
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="browse"):
@@ -26,7 +35,7 @@ class BrowseScreen(LocalizedScreen):
         yield Footer()
 
     def on_mount(self) -> None:
-        self._index = SearchIndex(self.app.kb)  # type: ignore[attr-defined]
+        self._index = SearchIndex(self.kb)
         self._shown: str | None = None
         super().on_mount()
 
@@ -36,7 +45,7 @@ class BrowseScreen(LocalizedScreen):
         self._show(self._shown)
 
     def _fill_tree(self, query: str) -> None:
-        kb, lang = self.app.kb, self.lang  # type: ignore[attr-defined]
+        kb, lang = self.kb, self.lang
         tree = self.query_one("#kb-tree", Tree)
         tree.clear()
         tree.show_root = False
@@ -59,7 +68,7 @@ class BrowseScreen(LocalizedScreen):
             sources.add_leaf(source.title.get(lang), data=source.file)
 
     def _add_cause(self, parent, cause_id: str) -> None:
-        kb, lang = self.app.kb, self.lang  # type: ignore[attr-defined]
+        kb, lang = self.kb, self.lang
         cause = kb.causes[cause_id]
         node = parent.add(cause.name.get(lang), data=cause_id)
         for fix_id in cause.fixes:
@@ -67,7 +76,7 @@ class BrowseScreen(LocalizedScreen):
                 node.add_leaf(kb.fixes[fix_id].title.get(lang), data=fix_id)
 
     def _show(self, entry_id: str | None) -> None:
-        kb = self.app.kb  # type: ignore[attr-defined]
+        kb = self.kb
         entry = kb.find(entry_id) if entry_id else None
         self._shown = entry_id if entry else None
         text = describe(kb, entry, self.lang) if entry else t("browse_pick", self.lang)

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -10,18 +12,32 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
 from losshelp.tui.i18n import t
+from losshelp.tui.messages import GoTo, Mode
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.userdata import recent_diagnoses
 
+if TYPE_CHECKING:
+    from losshelp.kb import KnowledgeBase
+
 RECENT = 5
 
-ENTRIES = (("diagnose", "d", "home_diagnose"), ("probe", "p", "home_probe"), ("quiz", "q", "home_quiz"), ("browse", "k", "home_browse"))
+ENTRIES: tuple[tuple[Mode, str, str], ...] = (
+    ("diagnose", "d", "home_diagnose"),
+    ("probe", "p", "home_probe"),
+    ("quiz", "q", "home_quiz"),
+    ("browse", "k", "home_browse"),
+)
 
 
 class HomeScreen(LocalizedScreen):
     """The first screen: a short intro and one button per part of the app."""
 
     BINDINGS = [Binding(key, f"app.go('{mode}')", label, show=False) for mode, key, label in ENTRIES]
+
+    def __init__(self, lang: str, kb: Callable[[], KnowledgeBase], profile: str) -> None:
+        super().__init__(lang)
+        self._kb = kb
+        self._profile = profile
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="home"):
@@ -49,11 +65,12 @@ class HomeScreen(LocalizedScreen):
         from losshelp.quiz import load_progress, profile_stats, question_bank  # only the standing needs the quiz
 
         # A peek: a corrupt file stays in place for the quiz screen to move aside and report.
-        progress = load_progress(self.app.profile, move_aside=False).progress  # type: ignore[attr-defined]
+        progress = load_progress(self._profile, move_aside=False).progress
         if progress.records:
-            stats = profile_stats(progress, question_bank(self.app.kb), datetime.now(timezone.utc))  # type: ignore[attr-defined]
+            stats = profile_stats(progress, question_bank(self._kb()), datetime.now(timezone.utc))
             lines.append("• " + t("home_quiz_standing", lang).format(seen=stats.seen, questions=stats.questions, due=stats.due, right=stats.right, wrong=stats.wrong))
         return lines
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.app.action_go(event.button.id.removeprefix("go-"))  # type: ignore[union-attr, attr-defined]
+        mode = next(m for m, _, _ in ENTRIES if event.button.id == f"go-{m}")
+        self.post_message(GoTo(mode))

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -24,7 +24,11 @@ from losshelp.probe.request import ProbeRequest, demo_paths
 from losshelp.tui.dialogs.file_picker import FilePicker
 from losshelp.tui.i18n import t
 from losshelp.tui.report import diagnosis_markdown
+from losshelp.tui.messages import OpenWizard
 from losshelp.tui.screens.base import LocalizedScreen
+
+if TYPE_CHECKING:
+    from losshelp.kb import KnowledgeBase
 
 FIELDS = (("checkpoint", "probe_checkpoint"), ("log", "probe_log"), ("model", "probe_model"), ("data", "probe_data"))
 VERDICT_STYLE = {"ok": "green", "abnormal": "bold red", "info": "dim", "error": "yellow"}
@@ -53,6 +57,12 @@ class ProbeScreen(LocalizedScreen):
         Binding("ctrl+x", "cancel", "key_cancel"),
         Binding("f7", "wizard", "key_wizard"),
     ]
+
+    def __init__(self, lang: str, kb: KnowledgeBase, request: ProbeRequest | None = None) -> None:
+        super().__init__(lang)
+        self.kb = kb
+        self._given = request or ProbeRequest()
+        """The paths and options from the command line; loss, device and trust carry over to every run."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="probe"):
@@ -83,11 +93,9 @@ class ProbeScreen(LocalizedScreen):
         self.result: ProbeResult | None = None
         self.diagnosis = None
         self._status = ("probe_idle", {})
-        request: ProbeRequest | None = getattr(self.app, "probe_request", None)
-        if request is not None:
-            self._fill(request)
+        self._fill(self._given)
         super().on_mount()
-        if request is not None and not request.empty:
+        if not self._given.empty:
             self.action_run()
 
     # --- drawing -------------------------------------------------------------------------
@@ -115,7 +123,7 @@ class ProbeScreen(LocalizedScreen):
         table.add_columns(*(t(k, lang) for k in ("col_measured", "col_verdict", "col_value", "col_threshold", "col_why")))
         if self.result is None:
             return
-        kb = self.app.kb  # type: ignore[attr-defined]
+        kb = self.kb
         for finding in self.result.report.findings:
             symptom = kb.symptoms.get(finding.fact or "")
             label = symptom.label(finding.value, lang) if symptom else None
@@ -145,13 +153,13 @@ class ProbeScreen(LocalizedScreen):
         plot.refresh()
 
     def _draw_causes(self, lang: str) -> None:
-        text = diagnosis_markdown(self.app.kb, self.diagnosis, lang) if self.diagnosis is not None else ""  # type: ignore[attr-defined]
+        text = diagnosis_markdown(self.kb, self.diagnosis, lang) if self.diagnosis is not None else ""
         self.query_one("#causes", Markdown).update(text)
 
     # --- running -------------------------------------------------------------------------
     def _request(self) -> ProbeRequest:
         values = {field: self.query_one(f"#input-{field}", Input).value.strip() or None for field, _ in FIELDS}
-        base: ProbeRequest = getattr(self.app, "probe_request", None) or ProbeRequest()
+        base = self._given
         return ProbeRequest(**values, loss=base.loss, device=base.device, trust_checkpoint=base.trust_checkpoint)
 
     def _fill(self, request: ProbeRequest) -> None:
@@ -177,7 +185,7 @@ class ProbeScreen(LocalizedScreen):
 
     def action_wizard(self) -> None:
         if self.result is not None:
-            self.app.open_wizard(dict(self.result.report.facts))  # type: ignore[attr-defined]
+            self.post_message(OpenWizard(dict(self.result.report.facts)))
 
     def action_pick(self) -> None:
         focused = self.focused
@@ -226,7 +234,7 @@ class ProbeScreen(LocalizedScreen):
             from losshelp.engine import diagnose
 
             self.result = event.worker.result
-            self.diagnosis = diagnose(self.result.report.facts, self.app.kb, self.lang)  # type: ignore[attr-defined]
+            self.diagnosis = diagnose(self.result.report.facts, self.kb, self.lang)
             self.query_one("#wizard", Button).disabled = False
             self._set_status("probe_done", n=len(self.result.report.findings), seconds=self.result.seconds)
             self.relabel(self.lang)

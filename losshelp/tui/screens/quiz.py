@@ -6,6 +6,7 @@ The session, grading, scheduling and saving are `losshelp.quiz`'s; this screen o
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -15,8 +16,12 @@ from textual.widgets import Footer, Markdown, Static
 from losshelp.quiz import Graded, Session, Settings, load_progress, profile_stats, question_bank, save_progress, start_session, tag_label
 from losshelp.quiz.messages import per_tag_lines, say
 from losshelp.tui.i18n import t
+from losshelp.tui.messages import OpenEntry
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.tui.widgets.option_row import OptionRow
+
+if TYPE_CHECKING:
+    from losshelp.kb import KnowledgeBase
 
 KEYS = "abcde"
 
@@ -45,6 +50,12 @@ class QuizScreen(LocalizedScreen):
         ]
     )
 
+    def __init__(self, lang: str, kb: KnowledgeBase, profile: str, seed: int | None = None) -> None:
+        super().__init__(lang)
+        self.kb = kb
+        self._profile = profile
+        self._seed = seed
+
     def compose(self) -> ComposeResult:
         with Page(id="quiz"):
             yield Static(id="quiz-status")
@@ -64,11 +75,10 @@ class QuizScreen(LocalizedScreen):
 
     # --- session -------------------------------------------------------------------------
     def _start(self, due_first: bool) -> None:
-        app = self.app
-        loaded = load_progress(app.profile)  # type: ignore[attr-defined]
+        loaded = load_progress(self._profile)
         self._notice = t("quiz_corrupt", self.lang).format(aside=loaded.moved_aside) if loaded.moved_aside else ""
-        self._bank = question_bank(app.kb)  # type: ignore[attr-defined]
-        settings = Settings(count=10, due_first=due_first, seed=app.quiz_seed)  # type: ignore[attr-defined]
+        self._bank = question_bank(self.kb)
+        settings = Settings(count=10, due_first=due_first, seed=self._seed)
         self.session: Session = start_session(self._bank, loaded.progress, settings, _now())
         self._chosen: set[int] = set()
         self._cursor = 0
@@ -137,7 +147,7 @@ class QuizScreen(LocalizedScreen):
         if summary.weakest:
             lines.append(say("weakest", lang, tags=", ".join(tag_label(x, lang) for x in summary.weakest)))
         if summary.review:
-            lines.append(say("review", lang) + " " + ", ".join(self.app.kb.causes[c].name.get(lang) for c in summary.review if c in self.app.kb.causes))  # type: ignore[attr-defined]
+            lines.append(say("review", lang) + " " + ", ".join(self.kb.causes[c].name.get(lang) for c in summary.review if c in self.kb.causes))
         else:
             lines.append(say("all_right", lang))
         return "\n".join(lines)
@@ -176,9 +186,9 @@ class QuizScreen(LocalizedScreen):
 
     def action_open_entry(self) -> None:
         graded = self._graded or (self.session.results[-1] if self.session.results else None)
-        causes = [c for c in (graded.question.causes if graded else []) if c in self.app.kb.causes]  # type: ignore[attr-defined]
+        causes = [c for c in (graded.question.causes if graded else []) if c in self.kb.causes]
         if causes:
-            self.app.open_entry(causes[0])  # type: ignore[attr-defined]
+            self.post_message(OpenEntry(causes[0]))
 
     def on_option_row_clicked(self, event: OptionRow.Clicked) -> None:
         self.action_pick(event.index)

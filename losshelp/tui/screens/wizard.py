@@ -6,7 +6,13 @@ this screen shows it and passes the user's keys on.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import TYPE_CHECKING
+
+from functools import partial
+
 from textual.app import ComposeResult
+from textual.command import SimpleCommand
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, OptionList, Static
@@ -14,10 +20,14 @@ from textual.widgets.option_list import Option
 
 from losshelp.engine import Ask, Diagnosis, WizardSession
 from losshelp.tui.i18n import t
+from losshelp.tui.messages import OpenWizard
 from losshelp.tui.report import cause_markdown, diagnosis_markdown
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.tui.widgets.cause_list import CauseList, CauseRow
 from losshelp.userdata import save_diagnosis
+
+if TYPE_CHECKING:
+    from losshelp.kb import KnowledgeBase
 
 TOP = 8
 
@@ -31,7 +41,14 @@ class WizardScreen(LocalizedScreen):
         Binding("w", "why_ask", "key_why"),
         Binding("s", "save", "key_save"),
         Binding("c", "copy", "key_copy"),
+        Binding("t", "tell", "key_tell"),
+        Binding("n", "new", "key_new"),
     ]
+
+    def __init__(self, lang: str, kb: KnowledgeBase, facts: Mapping[str, object] | None = None) -> None:
+        super().__init__(lang)
+        self.kb = kb
+        self._new_session(facts or {})
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="wizard"):
@@ -47,17 +64,19 @@ class WizardScreen(LocalizedScreen):
                     yield Markdown(id="wiz-why")
         yield Footer()
 
-    def on_mount(self) -> None:
-        self._new_session({})
-        super().on_mount()
 
-    def restart(self, facts: dict) -> None:
+    @property
+    def in_progress(self) -> bool:
+        """Whether the user has answered anything (a new diagnosis would lose it)."""
+        return bool(self.session.facts or self.session.skipped)
+
+    def restart(self, facts: Mapping[str, object]) -> None:
         """Start over with these facts already answered (e.g. measured by the probes)."""
         self._new_session(facts)
         self.relabel(self.lang)
 
-    def _new_session(self, facts: dict) -> None:
-        self.session = WizardSession(self.app.kb, dict(facts), lang=self.lang)  # type: ignore[attr-defined]
+    def _new_session(self, facts: Mapping[str, object]) -> None:
+        self.session = WizardSession(self.kb, dict(facts), lang=self.lang)
         self.ask: Ask | None = None
         self._why_ask = False
         self._picked: str | None = None
@@ -85,7 +104,7 @@ class WizardScreen(LocalizedScreen):
         self.query_one("#wiz-why-ask", Markdown).update(self._why_ask_markdown(lang) if self._why_ask and ask else "")
 
     def _draw_causes(self, lang: str) -> None:
-        kb = self.app.kb  # type: ignore[attr-defined]
+        kb = self.kb
         rows = [
             CauseRow(c.id, kb.causes[c.id].name.get(lang), c.score, c.level, t(f"level_{c.level}", lang))
             for c in self.diagnosis.causes[:TOP]
@@ -97,11 +116,11 @@ class WizardScreen(LocalizedScreen):
         if cause is None:
             self.query_one("#wiz-why", Markdown).update("" if self.diagnosis.causes else t("wiz_no_causes", lang))
             return
-        self.query_one("#wiz-why", Markdown).update("\n".join(cause_markdown(self.app.kb, cause, lang, level=3)))  # type: ignore[attr-defined]
+        self.query_one("#wiz-why", Markdown).update("\n".join(cause_markdown(self.kb, cause, lang, level=3)))
 
     def _why_ask_markdown(self, lang: str) -> str:
         why = self.session.why_ask(self.ask.fact)
-        names = self.app.kb.causes  # type: ignore[attr-defined]
+        names = self.kb.causes
         lines = [f"**{t('wiz_why_ask', lang)}** {t('wiz_gain', lang).format(bits=why.bits)}", ""]
         for effect in why.answers:
             parts = [f"{t('wiz_raises', lang)} " + ", ".join(names[c].name.get(lang) for c, _ in effect.raises)] if effect.raises else []
@@ -131,14 +150,14 @@ class WizardScreen(LocalizedScreen):
 
     def action_save(self) -> None:
         try:
-            path = save_diagnosis(diagnosis_markdown(self.app.kb, self.diagnosis, self.lang))  # type: ignore[attr-defined]
+            path = save_diagnosis(diagnosis_markdown(self.kb, self.diagnosis, self.lang))
         except OSError as exc:
             self.notify(str(exc), severity="error")
             return
         self.notify(t("wiz_saved", self.lang).format(path=path))
 
     def action_copy(self) -> None:
-        kb = self.app.kb  # type: ignore[attr-defined]
+        kb = self.kb
         cause = kb.causes.get(self._picked or "")
         fix = next((kb.fixes[f] for f in (cause.fixes if cause else []) if f in kb.fixes and kb.fixes[f].snippet), None)
         if fix is None:
@@ -146,6 +165,24 @@ class WizardScreen(LocalizedScreen):
             return
         self.app.copy_to_clipboard(fix.snippet)
         self.notify(t("wiz_copied", self.lang).format(fix=fix.title.get(self.lang)))
+
+    def action_new(self) -> None:
+        self.post_message(OpenWizard({}))
+
+    def action_tell(self) -> None:
+        """A searchable list of every answer to every question: state any fact, asked or not."""
+        commands = [
+            SimpleCommand(f"{symptom.question.get(self.lang)} {label}", partial(self._tell, symptom.id, value), symptom.hint.get(self.lang) or None)
+            for symptom in self.kb.symptoms.values()
+            if symptom.askable
+            for value, label in self.session.ask(symptom.id).choices
+        ]
+        self.app.search_commands(commands, placeholder=t("wiz_tell", self.lang))
+
+    def _tell(self, fact: str, value: str) -> None:
+        for notice in self.session.answer(fact, value):
+            self.notify(notice)
+        self.relabel(self.lang)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         key = event.option.id or ""
