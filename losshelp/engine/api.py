@@ -10,7 +10,8 @@ from losshelp.engine.result import Diagnosis
 from losshelp.kb.loader import KnowledgeBase, default_kb
 
 
-def diagnose(facts: Mapping[str, object], kb: KnowledgeBase | None = None, lang: str = "en", backend: str | None = None) -> Diagnosis:
-    """Rank the causes for `facts` (raw strings or typed values; FactError on a bad fact or value)."""
+def diagnose(facts: Mapping[str, object], kb: KnowledgeBase | None = None, *, backend: str | None = None) -> Diagnosis:
+    """Rank the causes for `facts` (raw strings or typed values; FactError on a bad fact or value).
+    The diagnosis carries no language: its faces render reasons and notices with `text(kb, lang)`."""
     kb = kb or default_kb()
-    return engine_for(kb, backend).diagnose(validate_facts(facts, kb), lang)
+    return engine_for(kb, backend).diagnose(validate_facts(facts, kb))

@@ -111,7 +111,7 @@ class WizardSession:
         return fact
 
     def diagnosis(self) -> Diagnosis:
-        return self.engine.diagnose(self.facts, self.lang)
+        return self.engine.diagnose(self.facts)
 
     def why(self, cause_id: str) -> tuple[Reason, ...]:
         """The reasons (with their chains) behind a cause's score; empty when nothing spoke about it."""

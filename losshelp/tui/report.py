@@ -8,11 +8,11 @@ from losshelp.kb.loader import KnowledgeBase
 from losshelp.tui.i18n import t
 
 
-def reason_lines(reason: Reason, depth: int = 0) -> list[str]:
+def reason_lines(kb: KnowledgeBase, reason: Reason, lang: str, depth: int = 0) -> list[str]:
     """One reason and, indented under it, the rules that derived the facts it matched."""
-    lines = [f"{'  ' * depth}- {reason.text} ({reason.weight:+.2f})"]
+    lines = [f"{'  ' * depth}- {reason.text(kb, lang)} ({reason.weight:+.2f})"]
     for step in reason.via:
-        lines += reason_lines(step, depth + 1)
+        lines += reason_lines(kb, step, lang, depth + 1)
     return lines
 
 
@@ -29,7 +29,7 @@ def fact_lines(kb: KnowledgeBase, facts: dict, lang: str) -> list[str]:
 def cause_markdown(kb: KnowledgeBase, cause: RankedCause, lang: str, level: int = 2) -> list[str]:
     """One ranked cause: a heading with its level and score, its why-chain, then its fixes a level deeper."""
     lines = [f"{'#' * level} {kb.causes[cause.id].name.get(lang)} · {t('level_' + cause.level, lang)} ({cause.score:+.2f})", ""]
-    lines += [line for reason in cause.because for line in reason_lines(reason)] or [t("wiz_nothing_yet", lang)]
+    lines += [line for reason in cause.because for line in reason_lines(kb, reason, lang)] or [t("wiz_nothing_yet", lang)]
     for fix_id in cause.fixes:
         if fix_id in kb.fixes:
             lines += [""] + fix_markdown(kb.fixes[fix_id], lang, level=level + 1)

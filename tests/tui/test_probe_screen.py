@@ -34,7 +34,12 @@ async def test_the_demo_shows_its_findings_and_diagnosis_then_opens_the_wizard()
         assert any(row[0].startswith("near_zero_layers") and "abnormal" in str(row[1]) for row in rows)
         assert screen.diagnosis.causes[0].id == "over_regularization"
         assert "Too much regularisation" in screen.query_one("#causes", Markdown).source
-        await pilot.press("f7")
+        reason = screen.diagnosis.causes[0].because[0]
+        await pilot.press("f2")  # the whole report, reasons included, in the other language
+        await pilot.pause()
+        causes = screen.query_one("#causes", Markdown).source
+        assert reason.text(app.kb, "zh") in causes and reason.text(app.kb, "en") not in causes
+        await pilot.press("f2", "f7")
         await pilot.pause()
         assert isinstance(app.screen, WizardScreen)
         assert app.screen.session.facts["near_zero_layers"] == "yes"

@@ -60,7 +60,7 @@ async def test_the_why_panel_explains_the_highlighted_cause_and_back_undoes():
         top = screen.diagnosis.causes[0]
         why = screen.query_one("#wiz-why", Markdown).source
         assert app.kb.causes[top.id].name.zh in why
-        assert top.because[0].text in why
+        assert top.because[0].text(app.kb, "zh") in why
         await pilot.press("b")
         await pilot.pause()
         assert screen.session.facts == {}

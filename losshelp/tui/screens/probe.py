@@ -234,7 +234,7 @@ class ProbeScreen(LocalizedScreen):
             from losshelp.engine import diagnose
 
             self.result = event.worker.result
-            self.diagnosis = diagnose(self.result.report.facts, self.kb, self.lang)
+            self.diagnosis = diagnose(self.result.report.facts, self.kb)
             self.query_one("#wizard", Button).disabled = False
             self._set_status("probe_done", n=len(self.result.report.findings), seconds=self.result.seconds)
             self.relabel(self.lang)
