@@ -164,7 +164,7 @@ class LossHelpApp(App[None]):
             self._start_wizard(facts)
             return
         lang = self.lang
-        self.push_screen(Confirm(t("wiz_replace", lang), t("yes", lang), t("no", lang)), partial(self._replace_if, facts))
+        self.push_screen(Confirm(t("wiz_replace", lang), t("answer_yes", lang), t("answer_no", lang)), partial(self._replace_if, facts))
 
     def _replace_if(self, facts: Mapping[str, object], yes: bool | None) -> None:
         if yes:

@@ -12,7 +12,7 @@ import dataclasses
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from losshelp.tui.i18n import t
+from losshelp.tui.i18n import known, t
 
 
 def localize_bindings(node: DOMNode, lang: str) -> None:
@@ -31,13 +31,13 @@ def _localized(binding: Binding, lang: str) -> Binding:
 
 
 def key_help(node: DOMNode, lang: str) -> list[tuple[Binding, str]]:
-    """Every binding of `node` that has a label, with the label in `lang`: what the help screen lists."""
+    """Every binding of `node` with one of the app's labels, the label in `lang`: what the help screen lists."""
     seen: set[tuple[str, str]] = set()
     out = []
     for items in node._bindings.key_to_bindings.values():
         for binding in items:
             key = getattr(binding, "_label_key", None) or binding.description
-            if key and (binding.key, key) not in seen:
+            if key and known(key) and (binding.key, key) not in seen:
                 seen.add((binding.key, key))
                 out.append((binding, t(key, lang)))
     return out

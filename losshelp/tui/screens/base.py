@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+from textual import events
 from textual.screen import Screen
 
 from losshelp.tui.localize import localize_bindings
+
+
+NARROW = 72
+"""Below this many columns a screen carries the `-narrow` class: its side-by-side panes stack (app.tcss)."""
 
 
 class LocalizedScreen(Screen[None]):
@@ -16,6 +21,9 @@ class LocalizedScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.watch(self.app, "lang", self._on_lang, init=True)
+
+    def on_resize(self, event: events.Resize) -> None:
+        self.set_class(event.size.width < NARROW, "-narrow")
 
     def _on_lang(self, lang: str) -> None:
         self.lang = lang

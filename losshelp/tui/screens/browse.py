@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Markdown, Tree
 
@@ -21,6 +22,9 @@ if TYPE_CHECKING:
 class BrowseScreen(LocalizedScreen):
     """Read the knowledge base: pick an entry in the tree or search for one."""
 
+    AUTO_FOCUS = "#kb-tree"
+    BINDINGS = [Binding("slash", "search", "key_search")]
+
     def __init__(self, lang: str, kb: KnowledgeBase) -> None:
         super().__init__(lang)
         self.kb = kb
@@ -32,7 +36,7 @@ class BrowseScreen(LocalizedScreen):
                 yield Tree("", id="kb-tree")
             with VerticalScroll(id="browse-right"):
                 yield Markdown(id="entry")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._index = SearchIndex(self.kb)
@@ -85,6 +89,9 @@ class BrowseScreen(LocalizedScreen):
     def show_entry(self, entry_id: str) -> None:
         """Open one entry from elsewhere in the app."""
         self._show(entry_id)
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill_tree(event.value)

@@ -32,7 +32,11 @@ ENTRIES: tuple[tuple[Mode, str, str], ...] = (
 class HomeScreen(LocalizedScreen):
     """The first screen: a short intro and one button per part of the app."""
 
-    BINDINGS = [Binding(key, f"app.go('{mode}')", label, show=False) for mode, key, label in ENTRIES]
+    AUTO_FOCUS = ".entry"
+    BINDINGS = [Binding(key, f"app.go('{mode}')", label, show=False) for mode, key, label in ENTRIES] + [
+        Binding("up", "app.focus_previous", show=False),
+        Binding("down", "app.focus_next", show=False),
+    ]
 
     def __init__(self, lang: str, kb: Callable[[], KnowledgeBase], profile: str) -> None:
         super().__init__(lang)
@@ -48,7 +52,7 @@ class HomeScreen(LocalizedScreen):
                     yield Button("", id=f"go-{mode}", classes="entry")
             yield Static(id="recent-title", classes="section-title")
             yield Static(id="recent")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def relabel(self, lang: str) -> None:
         self.query_one("#title", Static).update(t("app_title", lang))

@@ -50,11 +50,12 @@ class ProbeResult:
 class ProbeScreen(LocalizedScreen):
     """Measure a run and read the diagnosis."""
 
+    AUTO_FOCUS = "#input-checkpoint"
     BINDINGS = [
         Binding("f5", "run", "key_run"),
         Binding("f6", "demo", "key_demo"),
         Binding("f4", "pick", "key_pick"),
-        Binding("ctrl+x", "cancel", "key_cancel"),
+        Binding("f8", "cancel", "key_cancel", priority=True),
         Binding("f7", "wizard", "key_wizard"),
     ]
 
@@ -86,7 +87,7 @@ class ProbeScreen(LocalizedScreen):
                 with TabPane("causes", id="tab-causes"):
                     with VerticalScroll():
                         yield Markdown(id="causes")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#probe-progress", ProgressBar).display = False  # shown once a run starts
@@ -238,10 +239,14 @@ class ProbeScreen(LocalizedScreen):
             self.query_one("#wizard", Button).disabled = False
             self._set_status("probe_done", n=len(self.result.report.findings), seconds=self.result.seconds)
             self.relabel(self.lang)
-        elif event.state == WorkerState.CANCELLED or isinstance(event.worker.error, Cancelled):
-            self._set_status("probe_cancelled")
-        elif event.state == WorkerState.ERROR:
-            self._set_status("probe_error", error=escape(str(event.worker.error)))
+        else:  # cancelled or failed: results of an earlier run no longer stand for what the form says
+            self.result, self.diagnosis = None, None
+            self.query_one("#wizard", Button).disabled = True
+            if event.state == WorkerState.CANCELLED or isinstance(event.worker.error, Cancelled):
+                self._set_status("probe_cancelled")
+            else:
+                self._set_status("probe_error", error=escape(str(event.worker.error)))
+            self.relabel(self.lang)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {"run": self.action_run, "demo": self.action_demo, "cancel": self.action_cancel, "wizard": self.action_wizard}

@@ -44,6 +44,10 @@ class QuizScreen(LocalizedScreen):
             Binding("up", "move(-1)", show=False),
             Binding("down", "move(1)", show=False),
             Binding("space", "toggle", show=False),
+            Binding("pageup", "scroll('page_up')", show=False),
+            Binding("pagedown", "scroll('page_down')", show=False),
+            Binding("home", "scroll('home')", show=False),
+            Binding("end", "scroll('end')", show=False),
             Binding("enter", "submit", "key_submit"),
             Binding("o", "open_entry", "key_open"),
             Binding("r", "restart", "key_restart"),
@@ -67,7 +71,7 @@ class QuizScreen(LocalizedScreen):
                     yield OptionRow(i, "")
             yield Static(id="quiz-hint", classes="hint")
             yield Markdown(id="quiz-feedback")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._start(due_first=False)
@@ -165,9 +169,18 @@ class QuizScreen(LocalizedScreen):
             self._chosen = {index}
             self._answer()
 
+    def action_scroll(self, where: str) -> None:
+        """Scroll the page (the explanations can be longer than the screen)."""
+        page = self.query_one(Page)
+        {"page_up": page.scroll_page_up, "page_down": page.scroll_page_down, "home": page.scroll_home, "end": page.scroll_end}[where]()
+
     def action_move(self, step: int) -> None:
+        """Move the option cursor; once answered, scroll the explanations a line instead."""
         presented = self.session.current()
-        if presented is not None and not self._graded:
+        if self._graded or presented is None:
+            page = self.query_one(Page)
+            (page.scroll_down if step > 0 else page.scroll_up)()
+        elif presented is not None:
             self._cursor = (self._cursor + step) % len(presented.options)
             self._draw_options(self.lang)
 

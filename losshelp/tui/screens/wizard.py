@@ -35,12 +35,15 @@ TOP = 8
 class WizardScreen(LocalizedScreen):
     """Answer questions; watch the causes re-rank; read why and how to fix."""
 
+    AUTO_FOCUS = "#wiz-answers"
     BINDINGS = [Binding(str(i), f"answer({i})", show=False) for i in range(1, 10)] + [
+        Binding("j", "pick_cause(1)", "key_next_cause", show=False),
+        Binding("k", "pick_cause(-1)", "key_prev_cause", show=False),
         Binding("u", "unknown", "key_unknown"),
         Binding("b", "back", "key_back"),
-        Binding("w", "why_ask", "key_why"),
+        Binding("w", "why_ask", "key_why", show=False),
         Binding("s", "save", "key_save"),
-        Binding("c", "copy", "key_copy"),
+        Binding("c", "copy", "key_copy", show=False),
         Binding("t", "tell", "key_tell"),
         Binding("n", "new", "key_new"),
     ]
@@ -62,7 +65,7 @@ class WizardScreen(LocalizedScreen):
                 yield CauseList(id="wiz-causes")
                 with VerticalScroll(id="wiz-why-box"):
                     yield Markdown(id="wiz-why")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
 
     @property
@@ -101,6 +104,7 @@ class WizardScreen(LocalizedScreen):
         if ask is not None:
             answers.add_options([Option(f"{i}. {label}", id=str(i)) for i, (_, label) in enumerate(ask.choices, 1)])
             answers.add_option(Option(f"u. {t('wiz_unknown', lang)}", id="u"))
+            answers.highlighted = 0
         self.query_one("#wiz-why-ask", Markdown).update(self._why_ask_markdown(lang) if self._why_ask and ask else "")
 
     def _draw_causes(self, lang: str) -> None:
@@ -165,6 +169,12 @@ class WizardScreen(LocalizedScreen):
             return
         self.app.copy_to_clipboard(fix.snippet)
         self.notify(t("wiz_copied", self.lang).format(fix=fix.title.get(self.lang)))
+
+    def action_pick_cause(self, step: int) -> None:
+        """Move the highlighted cause without leaving the answers."""
+        causes = self.query_one("#wiz-causes", CauseList)
+        if len(causes.children):
+            causes.index = ((causes.index or 0) + step) % len(causes.children)
 
     def action_new(self) -> None:
         self.post_message(OpenWizard({}))
