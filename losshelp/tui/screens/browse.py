@@ -57,7 +57,9 @@ class BrowseScreen(LocalizedScreen):
             hits = self._index.search(query, limit=30)
             node = tree.root.add(f"{t('browse_results', lang)} ({len(hits)})" if hits else t("browse_no_results", lang), expand=True)
             for hit in hits:
-                node.add_leaf(f"{title_of(kb.find(hit.id).item, lang)} [dim]{hit.id}[/]", data=hit.id)
+                entry = kb.find(hit.id)
+                if entry is not None:
+                    node.add_leaf(f"{title_of(entry.item, lang)} [dim]{hit.id}[/]", data=hit.id)
             return
         symptoms = tree.root.add(t("browse_symptoms", lang), expand=True)
         for symptom_id, cause_ids in causes_by_symptom(kb).items():

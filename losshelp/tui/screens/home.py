@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Footer, Static
 
@@ -33,7 +33,8 @@ class HomeScreen(LocalizedScreen):
     """The first screen: a short intro and one button per part of the app."""
 
     AUTO_FOCUS = ".entry"
-    BINDINGS = [Binding(key, f"app.go('{mode}')", label, show=False) for mode, key, label in ENTRIES] + [
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(key, f"app.go('{mode}')", label, show=False) for mode, key, label in ENTRIES),
         Binding("up", "app.focus_previous", show=False),
         Binding("down", "app.focus_next", show=False),
     ]

@@ -28,6 +28,7 @@ from losshelp.tui.messages import OpenWizard
 from losshelp.tui.screens.base import LocalizedScreen
 
 if TYPE_CHECKING:
+    from losshelp.engine.result import Diagnosis
     from losshelp.kb import KnowledgeBase
 
 FIELDS = (("checkpoint", "probe_checkpoint"), ("log", "probe_log"), ("model", "probe_model"), ("data", "probe_data"))
@@ -92,8 +93,8 @@ class ProbeScreen(LocalizedScreen):
     def on_mount(self) -> None:
         self.query_one("#probe-progress", ProgressBar).display = False  # shown once a run starts
         self.result: ProbeResult | None = None
-        self.diagnosis = None
-        self._status = ("probe_idle", {})
+        self.diagnosis: Diagnosis | None = None
+        self._status: tuple[str, dict[str, Any]] = ("probe_idle", {})
         self._fill(self._given)
         super().on_mount()
         if not self._given.empty:
@@ -234,10 +235,12 @@ class ProbeScreen(LocalizedScreen):
         if event.state == WorkerState.SUCCESS:
             from losshelp.engine import diagnose
 
-            self.result = event.worker.result
-            self.diagnosis = diagnose(self.result.report.facts, self.kb)
+            result = event.worker.result
+            assert isinstance(result, ProbeResult)
+            self.result = result
+            self.diagnosis = diagnose(result.report.facts, self.kb)
             self.query_one("#wizard", Button).disabled = False
-            self._set_status("probe_done", n=len(self.result.report.findings), seconds=self.result.seconds)
+            self._set_status("probe_done", n=len(result.report.findings), seconds=result.seconds)
             self.relabel(self.lang)
         else:  # cancelled or failed: results of an earlier run no longer stand for what the form says
             self.result, self.diagnosis = None, None

@@ -6,10 +6,10 @@ The session, grading, scheduling and saving are `losshelp.quiz`'s; this screen o
 from __future__ import annotations
 
 from datetime import datetime, timezone
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
@@ -37,13 +37,13 @@ class Page(VerticalScroll, can_focus=False):
 class QuizScreen(LocalizedScreen):
     """Practise interview questions; progress is saved after every answer."""
 
-    BINDINGS = (
-        [Binding(k, f"pick({i})", show=False) for i, k in enumerate(KEYS)]
-        + [Binding(str(i + 1), f"pick({i})", show=False) for i in range(len(KEYS))]
-        + [
+    BINDINGS: ClassVar[list[BindingType]] = (
+        [
+            *(Binding(k, f"pick({i})", show=False) for i, k in enumerate(KEYS)),
+            *(Binding(str(i + 1), f"pick({i})", show=False) for i in range(len(KEYS))),
             Binding("up", "move(-1)", show=False),
             Binding("down", "move(1)", show=False),
-            Binding("space", "toggle", show=False),
+            Binding("space", "toggle_option", show=False),
             Binding("pageup", "scroll('page_up')", show=False),
             Binding("pagedown", "scroll('page_down')", show=False),
             Binding("home", "scroll('home')", show=False),
@@ -126,6 +126,8 @@ class QuizScreen(LocalizedScreen):
 
     def _draw_options(self, lang: str) -> None:
         presented = self._graded.presented if self._graded else self.session.current()
+        if presented is None:
+            return
         answer = set(presented.question.answer)
         for row in self.query(OptionRow):
             row.display = row.index < len(presented.options)
@@ -184,7 +186,7 @@ class QuizScreen(LocalizedScreen):
             self._cursor = (self._cursor + step) % len(presented.options)
             self._draw_options(self.lang)
 
-    def action_toggle(self) -> None:
+    def action_toggle_option(self) -> None:
         self.action_pick(self._cursor)
 
     def action_submit(self) -> None:
@@ -208,6 +210,8 @@ class QuizScreen(LocalizedScreen):
 
     def _answer(self) -> None:
         presented = self.session.current()
+        if presented is None:
+            return
         chosen = frozenset(presented.options[i].id for i in self._chosen)
         self._graded = self.session.answer(chosen, _now())
         try:

@@ -7,13 +7,13 @@ this screen shows it and passes the user's keys on.
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, ClassVar
 
 from functools import partial
 
 from textual.app import ComposeResult
 from textual.command import SimpleCommand
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
@@ -36,7 +36,8 @@ class WizardScreen(LocalizedScreen):
     """Answer questions; watch the causes re-rank; read why and how to fix."""
 
     AUTO_FOCUS = "#wiz-answers"
-    BINDINGS = [Binding(str(i), f"answer({i})", show=False) for i in range(1, 10)] + [
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(str(i), f"answer({i})", show=False) for i in range(1, 10)),
         Binding("j", "pick_cause(1)", "key_next_cause", show=False),
         Binding("k", "pick_cause(-1)", "key_prev_cause", show=False),
         Binding("u", "unknown", "key_unknown"),
@@ -105,7 +106,7 @@ class WizardScreen(LocalizedScreen):
             answers.add_options([Option(f"{i}. {label}", id=str(i)) for i, (_, label) in enumerate(ask.choices, 1)])
             answers.add_option(Option(f"u. {t('wiz_unknown', lang)}", id="u"))
             answers.highlighted = 0
-        self.query_one("#wiz-why-ask", Markdown).update(self._why_ask_markdown(lang) if self._why_ask and ask else "")
+        self.query_one("#wiz-why-ask", Markdown).update(self._why_ask_markdown(ask.fact, lang) if self._why_ask and ask else "")
 
     def _draw_causes(self, lang: str) -> None:
         kb = self.kb
@@ -122,8 +123,8 @@ class WizardScreen(LocalizedScreen):
             return
         self.query_one("#wiz-why", Markdown).update("\n".join(cause_markdown(self.kb, cause, lang, level=3)))
 
-    def _why_ask_markdown(self, lang: str) -> str:
-        why = self.session.why_ask(self.ask.fact)
+    def _why_ask_markdown(self, fact: str, lang: str) -> str:
+        why = self.session.why_ask(fact)
         names = self.kb.causes
         lines = [f"**{t('wiz_why_ask', lang)}** {t('wiz_gain', lang).format(bits=why.bits)}", ""]
         for effect in why.answers:
@@ -164,7 +165,7 @@ class WizardScreen(LocalizedScreen):
         kb = self.kb
         cause = kb.causes.get(self._picked or "")
         fix = next((kb.fixes[f] for f in (cause.fixes if cause else []) if f in kb.fixes and kb.fixes[f].snippet), None)
-        if fix is None:
+        if fix is None or not fix.snippet:
             self.notify(t("wiz_no_snippet", self.lang), severity="warning")
             return
         self.app.copy_to_clipboard(fix.snippet)
