@@ -16,13 +16,22 @@ def reason_lines(kb: KnowledgeBase, reason: Reason, lang: str, depth: int = 0) -
     return lines
 
 
+def number_text(value: object) -> str:
+    """A measured or stated value as a person writes it: 30 not 30.0, 0.05, 1e-05; nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
+
+
 def fact_lines(kb: KnowledgeBase, facts: dict, lang: str) -> list[str]:
     """`- question: answer` for each stated or measured fact."""
     lines = []
     for fact, value in facts.items():
         symptom = kb.symptoms.get(fact)
-        shown = (symptom.label(value, lang) if symptom else None) or value
-        lines.append(f"- {symptom.question.get(lang) if symptom else fact} **{shown}** (`{fact}`)")
+        shown = (symptom.label(value, lang) if symptom else None) or number_text(value)
+        lines.append(f"- {symptom.question.get(lang) if symptom else fact} **{shown}**")
     return lines
 
 
@@ -37,9 +46,9 @@ def cause_markdown(kb: KnowledgeBase, cause: RankedCause, lang: str, level: int 
 
 
 def diagnosis_markdown(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str, top: int = 5) -> str:
-    """Facts, then the top causes with their level, score, why-chain and fixes."""
-    lines = [f"# {t('wiz_title', lang)}", "", f"## {t('wiz_facts', lang)}", ""]
-    lines += fact_lines(kb, diagnosis.facts, lang)
+    """The top causes with their level, score, why-chain and fixes, then the facts behind them."""
+    lines = [f"# {t('wiz_title', lang)}"]
     for cause in diagnosis.causes[:top]:
         lines += [""] + cause_markdown(kb, cause, lang)
+    lines += ["", f"## {t('wiz_facts', lang)}", ""] + fact_lines(kb, diagnosis.facts, lang)
     return "\n".join(lines).rstrip() + "\n"

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Markdown
+from textual.widgets import DataTable, Markdown, TabbedContent
 
 from losshelp.probe.request import ProbeRequest, demo_paths
 from losshelp.tui.app import LossHelpApp
@@ -31,7 +31,18 @@ async def test_the_demo_shows_its_findings_and_diagnosis_then_opens_the_wizard()
         await _finished(pilot, screen)
         table = screen.query_one("#findings", DataTable)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
-        assert any(row[0].startswith("near_zero_layers") and "abnormal" in str(row[1]) for row in rows)
+        near_zero = app.kb.symptoms["near_zero_layers"].question.en
+        row = next(i for i, r in enumerate(rows) if r[0] == near_zero)
+        assert "abnormal" in str(rows[row][1])
+        assert not any("_" in r[0] for r in rows)  # people's words, not ids
+        screen.query_one("#probe-tabs", TabbedContent).active = "tab-findings"
+        table.focus()
+        table.move_cursor(row=row)
+        await pilot.pause()
+        finding = screen.result.report.findings[row]
+        detail = screen.query_one("#finding-detail", Markdown).source
+        assert finding.reason in detail and finding.threshold in detail and detail.rstrip().endswith(f"*near_zero_layers · {finding.probe}*")
+        assert screen.has_class("-ran") and not screen.query_one("#probe-form").display
         assert screen.diagnosis.causes[0].id == "over_regularization"
         assert "Too much regularisation" in screen.query_one("#causes", Markdown).source
         reason = screen.diagnosis.causes[0].because[0]

@@ -8,6 +8,7 @@ the event loop and shows what they return.
 from __future__ import annotations
 
 import time
+from pathlib import Path
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,7 +24,7 @@ from textual_plotext import PlotextPlot
 from losshelp.probe.request import ProbeRequest, demo_paths
 from losshelp.tui.dialogs.file_picker import FilePicker
 from losshelp.tui.i18n import t
-from losshelp.tui.report import diagnosis_markdown
+from losshelp.tui.report import diagnosis_markdown, number_text
 from losshelp.tui.messages import OpenWizard
 from losshelp.tui.screens.base import LocalizedScreen
 
@@ -58,6 +59,7 @@ class ProbeScreen(LocalizedScreen):
         Binding("f4", "pick", "key_pick"),
         Binding("f8", "cancel", "key_cancel", priority=True),
         Binding("f7", "wizard", "key_wizard"),
+        Binding("e", "edit", "key_edit", show=False),
     ]
 
     def __init__(self, lang: str, kb: KnowledgeBase, request: ProbeRequest | None = None) -> None:
@@ -68,6 +70,7 @@ class ProbeScreen(LocalizedScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="probe"):
+            yield Static(id="probe-summary")
             with Vertical(id="probe-form"):
                 for field, _ in FIELDS:
                     with Horizontal(classes="field"):
@@ -81,13 +84,15 @@ class ProbeScreen(LocalizedScreen):
             yield ProgressBar(id="probe-progress", show_eta=False)
             yield Static(id="probe-status", classes="hint")
             with TabbedContent(id="probe-tabs"):
+                with TabPane("causes", id="tab-causes"):
+                    with VerticalScroll(id="causes-box"):
+                        yield Markdown(id="causes")
                 with TabPane("findings", id="tab-findings"):
                     yield DataTable(id="findings", zebra_stripes=True, cursor_type="row")
+                    with VerticalScroll(id="finding-detail-box"):
+                        yield Markdown(id="finding-detail")
                 with TabPane("curves", id="tab-curves"):
                     yield PlotextPlot(id="curves")
-                with TabPane("causes", id="tab-causes"):
-                    with VerticalScroll():
-                        yield Markdown(id="causes")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -106,6 +111,7 @@ class ProbeScreen(LocalizedScreen):
             self.query_one(f"#label-{field}", Label).update(t(key, lang))
         for button in ("run", "demo", "cancel", "wizard"):
             self.query_one(f"#{button}", Button).label = t(f"probe_{'to_wizard' if button == 'wizard' else button}", lang)
+        self._draw_summary(lang)
         tabs = self.query_one("#probe-tabs", TabbedContent)
         for pane, key in (("tab-findings", "probe_findings"), ("tab-curves", "probe_curves"), ("tab-causes", "probe_causes")):
             tabs.get_tab(pane).label = t(key, lang)
@@ -115,23 +121,65 @@ class ProbeScreen(LocalizedScreen):
         self._draw_curves(lang)
         self._draw_causes(lang)
 
+    def _draw_summary(self, lang: str) -> None:
+        """Once a run starts the form folds into this one line (e opens it again)."""
+        request = self._request()
+        parts = [f"{t(key, lang)}: {Path(value).name}" for field, key in FIELDS if (value := getattr(request, field))]
+        self.query_one("#probe-summary", Static).update(" · ".join(parts) + f"  [dim]({t('probe_edit', lang)})[/]")
+
+    def action_edit(self) -> None:
+        self.remove_class("-ran")
+        self.query_one("#input-checkpoint", Input).focus()
+
     def _set_status(self, key: str, **values: Any) -> None:
         self._status = (key, values)
         self.query_one("#probe-status", Static).update(t(key, self.lang).format(**values))
 
     def _draw_findings(self, lang: str) -> None:
         table = self.query_one("#findings", DataTable)
+        row = table.cursor_row
         table.clear(columns=True)
-        table.add_columns(*(t(k, lang) for k in ("col_measured", "col_verdict", "col_value", "col_threshold", "col_why")))
+        table.add_columns(*(t(k, lang) for k in ("col_measured", "col_verdict", "col_value", "col_threshold")))
+        self.query_one("#finding-detail", Markdown).update("")
         if self.result is None:
             return
-        kb = self.kb
         for finding in self.result.report.findings:
-            symptom = kb.symptoms.get(finding.fact or "")
-            label = symptom.label(finding.value, lang) if symptom else None
-            value = label or ("" if finding.value is None else f"{finding.value:.4g}" if isinstance(finding.value, float) else str(finding.value))
-            verdict = f"[{VERDICT_STYLE[finding.verdict]}]{finding.verdict}[/]"
-            table.add_row(f"{finding.fact or '-'} ({finding.probe})", verdict, value, finding.threshold, finding.reason)
+            verdict = f"[{VERDICT_STYLE[finding.verdict]}]{t('verdict_' + finding.verdict, lang)}[/]"
+            table.add_row(self._measured(finding, lang), verdict, self._value(finding, lang), finding.threshold)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+            self._draw_detail(row, lang)
+
+    def _measured(self, finding: Any, lang: str) -> str:
+        """What was measured, in words: the question the measurement answers, else the probe's name."""
+        symptom = self.kb.symptoms.get(finding.fact or "")
+        return symptom.question.get(lang) if symptom else finding.probe.replace("_", " ")
+
+    def _value(self, finding: Any, lang: str) -> str:
+        symptom = self.kb.symptoms.get(finding.fact or "")
+        label = symptom.label(finding.value, lang) if symptom else None
+        return label or number_text(finding.value)
+
+    def _draw_detail(self, row: int, lang: str) -> None:
+        """The highlighted finding in full: what, value, verdict, threshold, why, what it used; ids muted."""
+        findings = self.result.report.findings if self.result else ()
+        if not 0 <= row < len(findings):
+            return
+        finding = findings[row]
+        lines = [
+            f"**{self._measured(finding, lang)}**: {self._value(finding, lang)} · {t('verdict_' + finding.verdict, lang)}",
+            "",
+            f"- {t('col_threshold', lang)}: {finding.threshold}",
+            f"- {t('col_why', lang)}: {finding.reason}",
+            *(f"- {k}: {v}" for k, v in finding.inputs.items()),
+            "",
+            f"*{finding.fact or '-'} · {finding.probe}*",
+        ]
+        self.query_one("#finding-detail", Markdown).update("\n".join(lines))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "findings":
+            self._draw_detail(event.cursor_row, self.lang)
 
     def _draw_curves(self, lang: str) -> None:
         plot = self.query_one("#curves", PlotextPlot)
@@ -175,6 +223,10 @@ class ProbeScreen(LocalizedScreen):
             return
         self.query_one("#cancel", Button).disabled = False
         self.query_one("#run", Button).disabled = True
+        self.add_class("-ran")
+        self._draw_summary(self.lang)
+        if isinstance(self.focused, Input):
+            self.query_one("#findings", DataTable).focus()
         self._measure(request)
 
     def action_demo(self) -> None:
