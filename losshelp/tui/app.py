@@ -20,6 +20,7 @@ from losshelp.tui.i18n import t
 from losshelp.tui.localize import localize_bindings
 from losshelp.tui.messages import MODES, GoTo, Mode, OpenEntry, OpenWizard
 from losshelp.tui.screens.home import HomeScreen
+from losshelp.userdata import load_settings, save_settings
 
 if TYPE_CHECKING:
     from losshelp.kb import KnowledgeBase
@@ -50,7 +51,7 @@ class LossHelpApp(App[None]):
 
     def __init__(
         self,
-        lang: str = "en",
+        lang: str | None = None,
         kb: KnowledgeBase | None = None,
         start: Mode = "home",
         profile: str = "default",
@@ -69,7 +70,9 @@ class LossHelpApp(App[None]):
         self._probe: ProbeScreen | None = None
         self._first_facts: dict[str, object] = {}
         """The facts the wizard starts with when a message opens it for the first time."""
-        self.set_reactive(LossHelpApp.lang, lang)
+        self._settings = load_settings()
+        """Remembered from the last run: theme, language, probe paths (a language given here wins)."""
+        self.set_reactive(LossHelpApp.lang, lang or self._settings.get("lang", "en"))
         for mode in MODES:
             self.add_mode(mode, partial(self._make, mode))
 
@@ -101,11 +104,12 @@ class LossHelpApp(App[None]):
             return QuizScreen(self.lang, self.kb, self.profile, self.quiz_seed)
         from losshelp.tui.screens.probe import ProbeScreen
 
-        self._probe = ProbeScreen(self.lang, self.kb, self.probe_request)
+        self._probe = ProbeScreen(self.lang, self.kb, self.probe_request, self._settings)
         return self._probe
 
     def on_mount(self) -> None:
-        self.theme = THEMES[0]
+        theme = self._settings.get("theme", "")
+        self.theme = theme if theme in THEMES else THEMES[0]
         localize_bindings(self, self.lang)
         if self.start != self.DEFAULT_MODE:
             self.switch_mode(self.start)
@@ -113,12 +117,20 @@ class LossHelpApp(App[None]):
     def watch_lang(self, lang: str) -> None:
         localize_bindings(self, lang)
 
+    def _remember(self, **choices: str) -> None:
+        try:
+            save_settings(choices)
+        except OSError as exc:
+            self.notify(str(exc), severity="warning")
+
     # --- actions -------------------------------------------------------------------------
     def action_toggle_lang(self) -> None:
         self.lang = "en" if self.lang == "zh" else "zh"
+        self._remember(lang=self.lang)
 
     def action_toggle_theme(self) -> None:
         self.theme = THEMES[(THEMES.index(self.theme) + 1) % len(THEMES)] if self.theme in THEMES else THEMES[0]
+        self._remember(theme=self.theme)
 
     def action_go(self, mode: str) -> None:
         if mode in MODES:

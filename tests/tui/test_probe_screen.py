@@ -89,3 +89,15 @@ async def test_a_failed_run_keeps_its_error_when_the_language_changes(tmp_path):
         await pilot.press("f2")
         await pilot.pause()
         assert f"失败：{missing}: no such file" in status()
+
+
+async def test_the_last_paths_fill_the_form_next_time(tmp_path):
+    missing = str(tmp_path / "missing.pt")
+    app = LossHelpApp(lang="en", start="probe", probe_request=ProbeRequest(checkpoint=missing))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    again = LossHelpApp(lang="en", start="probe")
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.screen.query_one("#input-checkpoint").value == missing
+        assert again.screen.result is None and not again.screen.has_class("-ran")  # filled, not run

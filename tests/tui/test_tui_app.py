@@ -99,3 +99,21 @@ async def test_the_command_palette_offers_the_apps_commands():
         assert isinstance(app.screen, BrowseScreen)
         titles = {c.title for c in app.get_system_commands(app.screen)}
         assert {"Home", "Diagnose", "Probe", "Practise", "Browse", "Language: 中文", "New diagnosis", "Run the demo"} <= titles
+
+
+async def test_language_and_theme_are_remembered_for_the_next_run(data_dir):
+    app = LossHelpApp()
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert app.lang == "en"
+        await pilot.press("f2", "f3")
+        await pilot.pause()
+        theme = app.theme
+    again = LossHelpApp()
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.lang == "zh" and again.theme == theme
+        await pilot.press("f2")
+    assert LossHelpApp(lang="zh").lang == "zh" and LossHelpApp().lang == "en"
+    (data_dir / "settings.json").write_text("{broken", encoding="utf-8")
+    assert LossHelpApp().lang == "en"  # an unreadable file is ignored

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import time
 from pathlib import Path
+from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -27,6 +28,7 @@ from losshelp.tui.i18n import t
 from losshelp.tui.report import diagnosis_markdown, number_text
 from losshelp.tui.messages import OpenWizard
 from losshelp.tui.screens.base import LocalizedScreen
+from losshelp.userdata import save_settings
 
 if TYPE_CHECKING:
     from losshelp.engine.result import Diagnosis
@@ -62,11 +64,14 @@ class ProbeScreen(LocalizedScreen):
         Binding("e", "edit", "key_edit", show=False),
     ]
 
-    def __init__(self, lang: str, kb: KnowledgeBase, request: ProbeRequest | None = None) -> None:
+    def __init__(self, lang: str, kb: KnowledgeBase, request: ProbeRequest | None = None, last: Mapping[str, str] | None = None) -> None:
         super().__init__(lang)
         self.kb = kb
         self._given = request or ProbeRequest()
         """The paths and options from the command line; loss, device and trust carry over to every run."""
+        self._last = {field: (last or {}).get(f"probe_{field}", "") for field, _ in FIELDS}
+        """The paths of the last run (remembered across runs of the app): the form starts with them
+        when the command line gives none, without running them."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="probe"):
@@ -100,7 +105,11 @@ class ProbeScreen(LocalizedScreen):
         self.result: ProbeResult | None = None
         self.diagnosis: Diagnosis | None = None
         self._status: tuple[str, dict[str, Any]] = ("probe_idle", {})
-        self._fill(self._given)
+        if self._given.empty:
+            for field, value in self._last.items():
+                self.query_one(f"#input-{field}", Input).value = value
+        else:
+            self._fill(self._given)
         super().on_mount()
         if not self._given.empty:
             self.action_run()
@@ -225,6 +234,10 @@ class ProbeScreen(LocalizedScreen):
         self.query_one("#run", Button).disabled = True
         self.add_class("-ran")
         self._draw_summary(self.lang)
+        try:
+            save_settings({f"probe_{field}": getattr(request, field) or "" for field, _ in FIELDS})
+        except OSError as exc:
+            self.notify(str(exc), severity="warning")
         if isinstance(self.focused, Input):
             self.query_one("#findings", DataTable).focus()
         self._measure(request)
