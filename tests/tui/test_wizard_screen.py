@@ -121,3 +121,28 @@ async def test_tell_states_any_fact_from_a_searchable_list():
         await pilot.press("enter")
         await pilot.pause()
         assert app.screen is screen and screen.session.facts == {"stage": "first_epochs"}
+
+
+async def test_saved_diagnoses_are_listed_by_their_top_cause_and_open():
+    from textual.widgets import OptionList
+
+    from losshelp.tui.dialogs.saved import SavedDiagnosis
+
+    app = LossHelpApp(lang="en", start="diagnose")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.post_message(OpenWizard(dict(NOWCODER)))
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        top = app.kb.causes[app.screen.diagnosis.causes[0].id].name.en
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        saved = app.screen.query_one("#saved", OptionList)
+        assert saved.option_count == 1 and str(saved.get_option_at_index(0).prompt).startswith(top)
+        saved.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedDiagnosis)
+        assert f"## {top}" in app.screen.query_one("#saved-text").source
