@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
 
 from losshelp.probe.request import ProbeRequest, demo_paths
+from losshelp.tui.curves import CHANCE_COLOR, COLORS, y_range
 from losshelp.tui.dialogs.file_picker import FilePicker
 from losshelp.tui.i18n import t
 from losshelp.tui.report import diagnosis_markdown, number_text
@@ -98,6 +99,7 @@ class ProbeScreen(LocalizedScreen):
                         yield Markdown(id="finding-detail")
                 with TabPane("curves", id="tab-curves"):
                     yield PlotextPlot(id="curves")
+                    yield Static(id="curves-legend")
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
@@ -196,6 +198,7 @@ class ProbeScreen(LocalizedScreen):
         plt.clear_data()
         plt.clear_figure()
         log = self.result.inputs.log if self.result is not None else None
+        legend: list[str] = []
         if log is None:
             plt.title(t("probe_no_log", lang))
         else:
@@ -203,12 +206,22 @@ class ProbeScreen(LocalizedScreen):
 
             from losshelp.probe.logs.model import LOSS_ROLES
 
+            chance = self.diagnosis.computed.get("chance_loss") if self.diagnosis else None
+            shown: list[float] = []
             for role in LOSS_ROLES:
                 series = log.get(role)
                 if series is not None:
                     ok = np.isfinite(series.y)
-                    plt.plot(series.x[ok].tolist(), series.y[ok].tolist(), label=series.column, marker="braille")
+                    color = COLORS[len(legend) % len(COLORS)]
+                    plt.plot(series.x[ok].tolist(), series.y[ok].tolist(), color=color, marker="braille")
+                    shown += series.y[ok].tolist()
+                    legend.append(f"[{color}]━━[/] {escape(series.column)}")
+            if chance is not None:
+                plt.hline(chance, color=CHANCE_COLOR)
+                legend.append(f"[{CHANCE_COLOR}]━━[/] {t('probe_chance', lang).format(value=chance)}")
+            plt.ylim(*y_range(shown, chance))
             plt.xlabel(log.x_name)
+        self.query_one("#curves-legend", Static).update("   ".join(legend))
         plot.refresh()
 
     def _draw_causes(self, lang: str) -> None:
