@@ -117,3 +117,27 @@ async def test_language_and_theme_are_remembered_for_the_next_run(data_dir):
     assert LossHelpApp(lang="zh").lang == "zh" and LossHelpApp().lang == "en"
     (data_dir / "settings.json").write_text("{broken", encoding="utf-8")
     assert LossHelpApp().lang == "en"  # an unreadable file is ignored
+
+
+def _luminance(hex_color: str) -> float:
+    channels = [int(hex_color[i : i + 2], 16) / 255 for i in (1, 3, 5)]
+    linear = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in channels]
+    return 0.2126 * linear[0] + 0.7152 * linear[1] + 0.0722 * linear[2]
+
+
+def _contrast(a: str, b: str) -> float:
+    high, low = sorted((_luminance(a), _luminance(b)), reverse=True)
+    return (high + 0.05) / (low + 0.05)
+
+
+def test_cause_levels_read_at_wcag_aa_contrast_in_both_themes():
+    from losshelp.tui.app import THEMES
+    from losshelp.tui.widgets.cause_list import LEVEL_COLORS
+
+    app = LossHelpApp()
+    for name in THEMES:
+        theme = app.get_theme(name)
+        colors = theme.to_color_system().generate()
+        for level, color in LEVEL_COLORS[theme.dark].items():
+            for ground in ("background", "surface"):
+                assert _contrast(color, colors[ground]) >= 4.5, (name, level, ground)

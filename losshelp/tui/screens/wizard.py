@@ -69,6 +69,10 @@ class WizardScreen(LocalizedScreen):
         yield Footer(compact=True, show_command_palette=False)
 
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.app, "theme", lambda _theme: self._draw_causes(self.lang), init=False)
+
     @property
     def in_progress(self) -> bool:
         """Whether the user has answered anything (a new diagnosis would lose it)."""
@@ -114,7 +118,7 @@ class WizardScreen(LocalizedScreen):
             CauseRow(c.id, kb.causes[c.id].name.get(lang), c.score, c.level, t(f"level_{c.level}", lang))
             for c in self.diagnosis.causes[:TOP]
         ]
-        self.query_one("#wiz-causes", CauseList).show(rows)
+        self.query_one("#wiz-causes", CauseList).show(rows, dark=self.app.current_theme.dark)
 
     def _draw_why(self, lang: str) -> None:
         cause = next((c for c in self.diagnosis.causes if c.id == self._picked), None)
