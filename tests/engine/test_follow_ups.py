@@ -52,3 +52,10 @@ def test_a_follow_up_completes_a_rule_that_the_stated_fact_half_meets(kb, refere
     assert flagged == follow_ups(reference, facts, {g.fact for g in ranked})
     if facts == {"train_loss": "flat"}:
         assert "stage" in flagged  # "since when?"
+
+
+def test_every_answer_is_offered_in_the_sessions_language(kb):
+    for lang, foreign in (("zh", {"yes", "no", "unknown"}), ("en", {"是", "否"})):
+        session = WizardSession(kb, lang=lang)
+        labels = {label for s in kb.symptoms.values() if s.askable for _, label in session.ask(s.id).choices}
+        assert not labels & foreign, (lang, labels & foreign)

@@ -23,6 +23,7 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
 
 from losshelp.probe.request import ProbeRequest, demo_paths
+from losshelp.engine.wizard import YES_NO
 from losshelp.tui.curves import CHANCE_COLOR, COLORS, y_range
 from losshelp.tui.dialogs.file_picker import FilePicker
 from losshelp.tui.i18n import t
@@ -150,7 +151,10 @@ class ProbeScreen(LocalizedScreen):
         table = self.query_one("#findings", DataTable)
         row = table.cursor_row
         table.clear(columns=True)
-        table.add_columns(*(t(k, lang) for k in ("col_measured", "col_verdict", "col_value", "col_threshold")))
+        # The question column takes what the others leave, so verdict and value stay on screen.
+        widths = {"col_measured": max(16, self.size.width - 42), "col_verdict": 8, "col_value": 14, "col_threshold": 14}
+        for key, width in widths.items():
+            table.add_column(t(key, lang), width=width)
         self.query_one("#finding-detail", Markdown).update("")
         if self.result is None:
             return
@@ -169,6 +173,8 @@ class ProbeScreen(LocalizedScreen):
     def _value(self, finding: Any, lang: str) -> str:
         symptom = self.kb.symptoms.get(finding.fact or "")
         label = symptom.label(finding.value, lang) if symptom else None
+        if label is None and finding.value in YES_NO:
+            label = YES_NO[str(finding.value)].get(lang)
         return label or number_text(finding.value)
 
     def _draw_detail(self, row: int, lang: str) -> None:
