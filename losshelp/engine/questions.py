@@ -17,9 +17,10 @@ of the leading causes by belief, its most telling question (the one with an answ
 likelihood under that cause most exceeds its overall probability). The best value is asked; ties go
 to the KB's symptom order.
 
-Follow-ups come first: a question that would complete a rule whose other conditions the stated
-facts already meet (after "the loss is flat", "since when?") is worth FOLLOW bits more and always
-has its lift weighed. The answer model sees each question alone, so it undervalues a question
+Follow-ups come first: a question that would complete a strong rule (one that alone makes a cause
+likely) whose other conditions the stated facts already meet (after "the loss is flat", "since
+when?") is worth FOLLOW bits more and always has its lift weighed, until some cause is likely
+(from then on the picture the user started is complete enough, and information decides). The answer model sees each question alone, so it undervalues a question
 whose answer only matters together with what the user said; the user expects it next.
 """
 
@@ -31,8 +32,9 @@ from dataclasses import dataclass
 
 from losshelp.engine.answers import Likelihood, answer_model
 from losshelp.engine.conditions import holds
+from losshelp.engine.evidence import LIKELY
 from losshelp.engine.facts import option_value
-from losshelp.engine.reasoner import CONTRADICTION, Engine
+from losshelp.engine.reasoner import Engine
 from losshelp.engine.result import FactValue
 from losshelp.kb.models import Symptom
 
@@ -74,12 +76,12 @@ def askable(engine: Engine, facts: Mapping[str, FactValue], skipped: set[str]) -
 
 
 def follow_ups(engine: Engine, facts: Mapping[str, FactValue], candidates: set[str]) -> set[str]:
-    """The candidate facts that would complete a rule whose conditions on other facts the stated
-    facts all meet (at least one such condition): the questions the user's situation raises. Rules
-    that only check answers against each other (a contradiction) raise none."""
+    """The candidate facts that would complete a strong rule (one that alone makes a cause likely)
+    whose conditions on other facts the stated facts all meet (at least one such condition): the
+    questions the user's situation raises."""
     out: set[str] = set()
     for rule in engine.kb.rules.values():
-        if all(c.fact == CONTRADICTION for c in rule.then):
+        if max((c.weight or 0.0 for c in rule.then if c.cause is not None), default=0.0) < LIKELY:
             continue
         open_facts = {c.fact for c in rule.when if c.fact not in facts}
         if len(open_facts) == 1 and open_facts <= candidates and len(open_facts) < len({c.fact for c in rule.when}):
@@ -150,7 +152,8 @@ def rank_questions(engine: Engine, facts: Mapping[str, FactValue], skipped: set[
     symptoms = {s.id: s for s in askable(engine, facts, set(skipped))}
     tables = {fact: model.questions[fact] for fact in symptoms}
     bits = {fact: expected_gain(belief, table) for fact, table in tables.items()}
-    following = follow_ups(engine, facts, set(symptoms))
+    settled = max(engine.scores(facts).values(), default=0.0) >= LIKELY
+    following = set() if settled else follow_ups(engine, facts, set(symptoms))
     weighed = set(sorted(bits, key=lambda f: -bits[f])[:CANDIDATES]) | following
     if tables:
         weighed |= {_telling(belief, tables, c) for c in sorted(belief, key=lambda c: -belief[c])[:LEADERS]}

@@ -73,12 +73,13 @@ async def test_cancel_works_while_typing_in_a_field():
         screen = app.screen
         checkpoint, log = demo_paths()
         screen.query_one("#input-checkpoint", Input).value = str(checkpoint)
-        await pilot.press("f5", "f8")
+        await pilot.press("f5", "e")  # run, then open the folded form again: focus is in a field
+        assert isinstance(app.focused, Input)
+        await pilot.press("f8")
         for _ in range(200):
             await pilot.pause(0.05)
             if not screen.query_one("#run", Button).disabled:
                 break
-        assert isinstance(app.focused, Input)
         assert "Cancelled" in str(screen.query_one("#probe-status").content)
         assert screen.result is None
 
