@@ -64,9 +64,20 @@ async def test_quiz_explanations_scroll_by_keyboard():
 
 
 @pytest.mark.torch
-async def test_cancel_works_while_typing_in_a_field():
+async def test_cancel_works_while_typing_in_a_field(monkeypatch):
+    import time
+
+    from losshelp.probe import request as probe_request
     from losshelp.probe.request import demo_paths
 
+    def endless(request, stated, probes, on_progress):
+        """A run that only stops when cancelled (on_progress raises then)."""
+        for _ in range(2000):
+            on_progress(probes[0], "start")
+            time.sleep(0.005)
+        raise AssertionError("the run was not cancelled")
+
+    monkeypatch.setattr(probe_request, "measure", endless)
     app = LossHelpApp(lang="en", start="probe")
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.pause()
