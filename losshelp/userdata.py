@@ -104,3 +104,25 @@ def save_diagnosis(text: str) -> Path:
 def recent_diagnoses(n: int) -> list[Path]:
     """The `n` most recently saved diagnoses, newest first."""
     return sorted((data_dir() / DIAGNOSES).glob("*.md"), reverse=True)[:n]
+
+
+SETTINGS = "settings.json"
+
+
+def load_settings() -> dict[str, str]:
+    """The app's remembered choices (theme, language, last probe paths); empty when none were saved
+    or the file cannot be read (settings are a convenience: a bad file is ignored, then replaced)."""
+    import json
+
+    try:
+        data = json.loads((data_dir() / SETTINGS).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return {str(k): str(v) for k, v in data.items()} if isinstance(data, dict) else {}
+
+
+def save_settings(changes: dict[str, str]) -> None:
+    """Remember these choices besides the others already saved (atomically)."""
+    import json
+
+    write_atomic(data_dir() / SETTINGS, json.dumps({**load_settings(), **changes}, ensure_ascii=False, indent=1).encode("utf-8"))

@@ -68,7 +68,7 @@ def _what(data: object) -> str:
 def run(args: argparse.Namespace) -> int:
     from losshelp.engine import FactError, WizardSession, diagnose
     from losshelp.engine.facts import parse_pairs
-    from losshelp.kb import KBError
+    from losshelp.kb import KBError, default_kb
 
     try:
         answers, sets = read_answers(args.answers) if args.answers else {}, parse_pairs(args.sets)
@@ -80,11 +80,11 @@ def run(args: argparse.Namespace) -> int:
             from losshelp.commands.diagnose_wizard import run_wizard
 
             return run_wizard(WizardSession(lang=args.lang), args.top)
-        result = diagnose(raw, lang=args.lang, source=source)
+        result = diagnose(raw, source=source)
     except (InputError, FactError, KBError) as exc:
         return fail(str(exc))
     if args.json:
-        print(json.dumps(result.to_json(), ensure_ascii=False, indent=2))
+        print(json.dumps(result.to_json(default_kb(), args.lang), ensure_ascii=False, indent=2))
     else:
         from losshelp.commands.diagnose_view import print_diagnosis
 

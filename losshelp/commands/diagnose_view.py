@@ -6,7 +6,7 @@ from rich.console import Console
 from rich.tree import Tree
 
 from losshelp.engine.result import Diagnosis, Reason
-from losshelp.kb import default_kb
+from losshelp.kb import KnowledgeBase, default_kb
 
 STYLE = {"likely": "bold red", "possible": "yellow", "unlikely": "dim"}
 VERDICT = {
@@ -28,18 +28,19 @@ def _facts_text(facts: dict) -> str:
     return ", ".join(f"{k}={v:g}" if isinstance(v, float) else f"{k}={v}" for k, v in facts.items())
 
 
-def _add_reason(node: Tree, reason: Reason, words: dict[str, str], step: bool = False) -> None:
+def _add_reason(node: Tree, reason: Reason, kb: KnowledgeBase, lang: str, step: bool = False) -> None:
     """A reason says in words whether it counts for or against the cause (not only by colour);
     a step of its chain says which rule derived the fact it matched."""
+    words = WORDS.get(lang, WORDS["en"])
     if step:
         head = words["via"]
     elif reason.weight >= 0:
         head = f"{words['because']} ([green]{reason.weight:+.2f}[/])"
     else:
         head = f"{words['against']} ([red]{reason.weight:+.2f}[/])"
-    branch = node.add(f"{head}: {reason.text} [dim]({_facts_text(reason.facts)})[/]")
+    branch = node.add(f"{head}: {reason.text(kb, lang)} [dim]({_facts_text(reason.facts)})[/]")
     for via in reason.via:
-        _add_reason(branch, via, words, step=True)
+        _add_reason(branch, via, kb, lang, step=True)
 
 
 def verdict_line(result: Diagnosis, lang: str) -> str:
@@ -58,7 +59,7 @@ def print_diagnosis(result: Diagnosis, lang: str, top: int, console: Console | N
     if result.facts:
         console.print(f"[bold]{words['facts']}:[/] " + _facts_text(result.facts))
     for notice in result.notices:
-        console.print(f"[bold magenta]{words['notice']}:[/] {notice}")
+        console.print(f"[bold magenta]{words['notice']}:[/] {notice.text(kb, lang)}")
     shown = [c for c in result.causes if not (hide_unlikely and c.level == "unlikely")][:top]
     if not shown:
         console.print(words["none"])
@@ -68,7 +69,7 @@ def print_diagnosis(result: Diagnosis, lang: str, top: int, console: Console | N
         tree = Tree(f"[bold]{rank}. {name}[/] [dim]{cause.id}[/]  [{STYLE[cause.level]}]{words[cause.level]}[/] ({cause.score:+.2f})")
         why = tree.add(f"[bold]{words['why']}[/]")
         for reason in cause.because:
-            _add_reason(why, reason, words)
+            _add_reason(why, reason, kb, lang)
         if cause.fixes:
             fixes = tree.add(f"[bold]{words['fixes']}[/]")
             for fix in cause.fixes:

@@ -94,11 +94,11 @@ def run(args: argparse.Namespace) -> int:
         except LosshelpError as exc:
             progress.stop()
             return fail(str(exc))
-    diagnosis = diagnose(report.facts, kb, args.lang)
+    diagnosis = diagnose(report.facts, kb)
     if args.json:
         measured = replace(diagnosis, findings=tuple(f.to_json() for f in report.findings))
         notes = {"notes": inputs.log.notes} if inputs.log is not None and inputs.log.notes else {}
-        print(json.dumps({**measured.to_json(), "timings": report.timings, **notes}, ensure_ascii=False, indent=2))
+        print(json.dumps({**measured.to_json(kb, args.lang), "timings": report.timings, **notes}, ensure_ascii=False, indent=2))
     else:
         print_report(report, inputs, diagnosis, kb, args.lang, plot=not args.no_plot)
     return 0

@@ -25,6 +25,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     add_lang(parser)
+    # Without --lang the app speaks the language it was last switched to, else add_lang's default.
+    parser.set_defaults(lang=None, fallback_lang=parser.get_default("lang"))
     parser.add_argument("--screen", choices=("home", "diagnose", "probe", "quiz", "browse"), help="the screen to open first (default: home, or probe when files are given)")
     parser.add_argument("checkpoint", nargs="?", metavar="CHECKPOINT", help="a checkpoint to probe")
     parser.add_argument("--log", metavar="FILE", help="a loss log to probe")
@@ -43,11 +45,14 @@ def run(args: argparse.Namespace) -> int:
         raise InputError("the terminal app needs a terminal on stdin and stdout; in scripts use diagnose, probe, quiz or kb")
     from losshelp.probe.request import ProbeRequest
     from losshelp.tui.app import LossHelpApp
+    from losshelp.userdata import load_settings
 
     request = ProbeRequest(
         checkpoint=args.checkpoint, log=args.log, model=args.model, data=args.data, loss=args.loss,
         device=args.device, trust_checkpoint=args.trust_checkpoint,
     )
     screen = args.screen or ("home" if request.empty else "probe")
-    LossHelpApp(lang=args.lang, start=screen, profile=args.profile, probe_request=request).run()
-    return 0
+    lang = args.lang or load_settings().get("lang") or args.fallback_lang
+    app = LossHelpApp(lang=lang, start=screen, profile=args.profile, probe_request=request)
+    app.run()
+    return 1 if app.return_code else 0

@@ -11,10 +11,11 @@ from losshelp.kb.loader import KnowledgeBase, default_kb
 
 
 def diagnose(
-    facts: Mapping[str, object], kb: KnowledgeBase | None = None, lang: str = "en", backend: str | None = None,
+    facts: Mapping[str, object], kb: KnowledgeBase | None = None, *, backend: str | None = None,
     source: str | Mapping[str, str] | None = None,
 ) -> Diagnosis:
     """Rank the causes for `facts` (raw strings or typed values; FactError on a bad fact or value,
-    naming `source`, where the facts came from, as `validate_facts` does)."""
+    naming `source`, where the facts came from, as `validate_facts` does). The diagnosis carries no
+    language: its faces render reasons and notices with `text(kb, lang)`."""
     kb = kb or default_kb()
-    return engine_for(kb, backend).diagnose(validate_facts(facts, kb, source), lang)
+    return engine_for(kb, backend).diagnose(validate_facts(facts, kb, source))

@@ -16,6 +16,12 @@ each answer, so it is weighed only for the CANDIDATES questions of most informat
 of the leading causes by belief, its most telling question (the one with an answer whose
 likelihood under that cause most exceeds its overall probability). The best value is asked; ties go
 to the KB's symptom order.
+
+Follow-ups come first: a question that would complete a strong rule (one that alone makes a cause
+likely) whose other conditions the stated facts already meet (after "the loss is flat", "since
+when?") is worth FOLLOW bits more and always has its lift weighed, until some cause is likely
+(from then on the picture the user started is complete enough, and information decides). The answer model sees each question alone, so it undervalues a question
+whose answer only matters together with what the user said; the user expects it next.
 """
 
 from __future__ import annotations
@@ -25,6 +31,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from losshelp.engine.answers import Likelihood, answer_model
+from losshelp.engine.conditions import holds
+from losshelp.engine.evidence import LIKELY
 from losshelp.engine.facts import option_value
 from losshelp.engine.reasoner import Engine
 from losshelp.engine.result import FactValue
@@ -42,6 +50,8 @@ CANDIDATES = 8
 """How many questions of most information have their lift weighed (besides the leaders' telling ones)."""
 LEADERS = 5
 """How many causes of highest belief get their most telling question weighed."""
+FOLLOW = 1.0
+"""Bits a follow-up question (see above) is worth besides its own value."""
 
 Effects = dict[str, dict[str, float]]
 
@@ -53,15 +63,31 @@ class Gain:
     fact: str
     bits: float
     lift: float = 0.0
+    follow_up: bool = False
 
     @property
     def value(self) -> float:
-        return self.bits + LIFT * self.lift
+        return self.bits + LIFT * self.lift + (FOLLOW if self.follow_up else 0.0)
 
 
 def askable(engine: Engine, facts: Mapping[str, FactValue], skipped: set[str]) -> list[Symptom]:
     """Symptoms a user can be asked (`ask: true`, with answers or bands to pick), not yet answered or skipped."""
     return [s for s in engine.kb.symptoms.values() if s.askable and s.id not in facts and s.id not in skipped]
+
+
+def follow_ups(engine: Engine, facts: Mapping[str, FactValue], candidates: set[str]) -> set[str]:
+    """The candidate facts that would complete a strong rule (one that alone makes a cause likely)
+    whose conditions on other facts the stated facts all meet (at least one such condition): the
+    questions the user's situation raises."""
+    out: set[str] = set()
+    for rule in engine.kb.rules.values():
+        if max((c.weight or 0.0 for c in rule.then if c.cause is not None), default=0.0) < LIKELY:
+            continue
+        open_facts = {c.fact for c in rule.when if c.fact not in facts}
+        if len(open_facts) == 1 and open_facts <= candidates and len(open_facts) < len({c.fact for c in rule.when}):
+            if all(holds(c, facts[c.fact]) for c in rule.when if c.fact in facts):
+                out |= open_facts
+    return out
 
 
 def posterior(engine: Engine, facts: Mapping[str, FactValue]) -> dict[str, float]:
@@ -120,17 +146,19 @@ def _telling(belief: Mapping[str, float], tables: Mapping[str, Likelihood], caus
 
 
 def rank_questions(engine: Engine, facts: Mapping[str, FactValue], skipped: set[str] = frozenset()) -> list[Gain]:
-    """Every askable question with its expected gain and lift, best value first (ties in KB order)."""
+    """Every askable question with its expected gain, lift and whether it follows up, best value first (ties in KB order)."""
     model = answer_model(engine)
     belief = posterior(engine, facts)
     symptoms = {s.id: s for s in askable(engine, facts, set(skipped))}
     tables = {fact: model.questions[fact] for fact in symptoms}
     bits = {fact: expected_gain(belief, table) for fact, table in tables.items()}
-    weighed = set(sorted(bits, key=lambda f: -bits[f])[:CANDIDATES])
+    settled = max(engine.scores(facts).values(), default=0.0) >= LIKELY
+    following = set() if settled else follow_ups(engine, facts, set(symptoms))
+    weighed = set(sorted(bits, key=lambda f: -bits[f])[:CANDIDATES]) | following
     if tables:
         weighed |= {_telling(belief, tables, c) for c in sorted(belief, key=lambda c: -belief[c])[:LEADERS]}
     gains = [
-        Gain(fact, bits[fact], expected_lift(engine, facts, belief, symptoms[fact], tables[fact]) if fact in weighed else 0.0)
+        Gain(fact, bits[fact], expected_lift(engine, facts, belief, symptoms[fact], tables[fact]) if fact in weighed else 0.0, fact in following)
         for fact in symptoms
     ]
     return sorted(gains, key=lambda g: -round(g.value, 9))

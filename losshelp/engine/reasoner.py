@@ -12,17 +12,11 @@ from losshelp.engine.chainer import PythonBackend
 from losshelp.engine.evidence import Certainty, EvidenceTable, level
 from losshelp.engine.facts import computed_numbers
 from losshelp.engine.firing import Backend, Firing
-from losshelp.engine.result import Diagnosis, FactValue, RankedCause, Reason
+from losshelp.engine.result import Diagnosis, FactValue, Notice, RankedCause, Reason
 from losshelp.kb.loader import KnowledgeBase
-from losshelp.kb.models import Text
 
 CONTRADICTION = "contradiction"
 """Rules that conclude this intermediate fact report answers that cannot all be true."""
-
-CONFLICT_NOTICE = Text(
-    en="Conflicting evidence for {cause}: some answers speak strongly for it, others strongly against; check them.",
-    zh="关于“{cause}”的证据相互矛盾：有的回答强烈支持，有的强烈反对，请核对这些回答。",
-)
 
 
 def make_backend(kb: KnowledgeBase, name: str | None = None) -> Backend:
@@ -91,11 +85,11 @@ class Engine:
         """Memoised: the question picker asks the same what-ifs again and again."""
         return tuple(self.certainties(self.run(dict(facts))).items())
 
-    def diagnose(self, facts: Mapping[str, FactValue], lang: str = "en") -> Diagnosis:
+    def diagnose(self, facts: Mapping[str, FactValue]) -> Diagnosis:
         """Ranked causes (score, then strength of support, then KB order), reasons, fixes, notices."""
         run = self.run(facts)
         certainties = self.certainties(run)
-        reasons = _reasons(self.kb, run.firings, lang)
+        reasons = _reasons(self.kb, run.firings)
         ranked = sorted(certainties, key=lambda c: self._rank_key(c, certainties[c]))
         causes = tuple(
             RankedCause(
@@ -111,7 +105,7 @@ class Engine:
             facts=run.facts,
             causes=causes,
             derived=_derived(self.kb, run.firings),
-            notices=_notices(self.kb, run.firings, certainties, lang),
+            notices=_notices(self.kb, run.firings, certainties),
             computed=run.computed,
         )
 
@@ -125,7 +119,7 @@ def _derived(kb: KnowledgeBase, firings: list[Firing]) -> dict[str, str]:
     return {fact: ", ".join(sorted(vs)) for fact, vs in values.items()}
 
 
-def _reasons(kb: KnowledgeBase, firings: list[Firing], lang: str) -> dict[str, list[Reason]]:
+def _reasons(kb: KnowledgeBase, firings: list[Firing]) -> dict[str, list[Reason]]:
     """Per cause, the rules that weighed on it, each with the chain that derived its inputs."""
     producers: dict[tuple[str, str], list[Firing]] = defaultdict(list)
     for firing in firings:
@@ -142,8 +136,7 @@ def _reasons(kb: KnowledgeBase, firings: list[Firing], lang: str) -> dict[str, l
         return tuple(out)
 
     def reason(firing: Firing, weight: float, seen: frozenset[str]) -> Reason:
-        rule = kb.rules[firing.rule]
-        return Reason(firing.rule, dict(firing.bindings), weight, rule.because.get(lang), chain(firing, seen))
+        return Reason(firing.rule, dict(firing.bindings), weight, chain(firing, seen))
 
     out: dict[str, list[Reason]] = defaultdict(list)
     for firing in firings:
@@ -153,14 +146,7 @@ def _reasons(kb: KnowledgeBase, firings: list[Firing], lang: str) -> dict[str, l
     return out
 
 
-def _notices(kb: KnowledgeBase, firings: list[Firing], certainties: dict[str, Certainty], lang: str) -> tuple[str, ...]:
-    notices = [
-        kb.rules[f.rule].because.get(lang)
-        for f in firings
-        if any(c.fact == CONTRADICTION for c in kb.rules[f.rule].then)
-    ]
-    for cause, certainty in certainties.items():
-        if certainty.conflicting:
-            name = kb.causes[cause].name.get(lang) if cause in kb.causes else cause
-            notices.append(CONFLICT_NOTICE.get(lang).format(cause=name))
+def _notices(kb: KnowledgeBase, firings: list[Firing], certainties: dict[str, Certainty]) -> tuple[Notice, ...]:
+    notices = [Notice(rule=f.rule) for f in firings if any(c.fact == CONTRADICTION for c in kb.rules[f.rule].then)]
+    notices += [Notice(cause=cause) for cause, certainty in certainties.items() if certainty.conflicting]
     return tuple(notices)

@@ -2,12 +2,19 @@
 
 These dataclasses are the contract between the engine and everything that presents it
 (`losshelp diagnose`, `losshelp probe`, the terminal app); `to_json` follows DESIGN.md's output.
+They carry no language: reasons and notices name rules and causes, and each face renders them in
+its current language with `text(kb, lang)`, so a report can be re-rendered after a language switch.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
+
+from losshelp.kb.models import Text
+
+if TYPE_CHECKING:
+    from losshelp.kb.loader import KnowledgeBase
 
 Level = Literal["likely", "possible", "unlikely"]
 Verdict = Literal["healthy", "problem", "unclear"]
@@ -21,9 +28,34 @@ class Reason:
     rule: str
     facts: dict[str, FactValue]
     weight: float
-    text: str
     via: tuple["Reason", ...] = ()
     """The rules that derived the intermediate facts this rule matched (the rest of the chain)."""
+
+    def text(self, kb: KnowledgeBase, lang: str) -> str:
+        """The rule's `because`, in `lang`."""
+        return kb.rules[self.rule].because.get(lang)
+
+
+CONFLICT_NOTICE = Text(
+    en="Conflicting evidence for {cause}: some answers speak strongly for it, others strongly against; check them.",
+    zh="关于“{cause}”的证据相互矛盾：有的回答强烈支持，有的强烈反对，请核对这些回答。",
+)
+
+
+@dataclass(frozen=True)
+class Notice:
+    """Something the user should check: answers a rule calls contradictory (`rule`), or strong
+    evidence both for and against one cause (`cause`)."""
+
+    rule: str | None = None
+    cause: str | None = None
+
+    def text(self, kb: KnowledgeBase, lang: str) -> str:
+        if self.rule is not None:
+            return kb.rules[self.rule].because.get(lang)
+        cause = self.cause or ""
+        name = kb.causes[cause].name.get(lang) if cause in kb.causes else cause
+        return CONFLICT_NOTICE.get(lang).format(cause=name)
 
 
 @dataclass(frozen=True)
@@ -36,12 +68,13 @@ class RankedCause:
     because: tuple[Reason, ...] = ()
     fixes: tuple[str, ...] = ()
 
-    def to_json(self) -> dict:
+    def to_json(self, kb: KnowledgeBase | None = None, lang: str = "en") -> dict:
+        """DESIGN.md's cause object; `because` holds the reasons' text in `lang` given the KB, else their rule ids."""
         return {
             "id": self.id,
             "score": round(self.score, 4),
             "level": self.level,
-            "because": [r.text for r in self.because],
+            "because": [r.text(kb, lang) if kb is not None else r.rule for r in self.because],
             "fixes": list(self.fixes),
         }
 
@@ -53,7 +86,7 @@ class Diagnosis:
     facts: dict[str, FactValue]
     causes: tuple[RankedCause, ...]
     derived: dict[str, str] = field(default_factory=dict)
-    notices: tuple[str, ...] = ()
+    notices: tuple[Notice, ...] = ()
     computed: dict[str, float] = field(default_factory=dict)
     findings: tuple[dict, ...] = ()
     """Probe measurements (`{"probe", "fact", "value", "threshold", "verdict"}`); the engine adds none."""
@@ -62,8 +95,10 @@ class Diagnosis:
     def verdict(self) -> Verdict:
         return verdict(self.causes, self.findings)
 
-    def to_json(self) -> dict:
-        return {"verdict": self.verdict, "facts": dict(self.facts), "findings": list(self.findings), "causes": [c.to_json() for c in self.causes]}
+    def to_json(self, kb: KnowledgeBase | None = None, lang: str = "en") -> dict:
+        """DESIGN.md's output object (see `RankedCause.to_json` for `kb` and `lang`)."""
+        return {"verdict": self.verdict, "facts": dict(self.facts), "findings": list(self.findings),
+                "causes": [c.to_json(kb, lang) for c in self.causes]}
 
 
 def _bound_facts(reason: Reason) -> set[str]:

@@ -45,6 +45,9 @@ class WhyAsk:
     answers: tuple[AnswerEffect, ...]
 
 
+YES_NO = {"yes": Text(en="yes", zh="是"), "no": Text(en="no", zh="否"), "unknown": Text(en="unknown", zh="不确定")}
+"""Words for the yes/no answers that a symptom gives no label of its own."""
+
 CHANGED = Text(en="You had answered {fact} = {old}; it is now {new}.", zh="{fact} 原先回答为 {old}，现在改为 {new}。")
 
 
@@ -60,7 +63,7 @@ class WizardSession:
         self._history: list[tuple[str, FactValue | None, FactValue | None, bool]] = []  # fact, old, new, was skipped
 
     def _label(self, fact: str, value: str) -> str:
-        return self.kb.symptoms[fact].label(value, self.lang) or value
+        return self.kb.symptoms[fact].label(value, self.lang) or (YES_NO[value].get(self.lang) if value in YES_NO else value)
 
     def ask(self, fact: str) -> Ask:
         """The question for `fact` in the session's language."""
@@ -111,7 +114,7 @@ class WizardSession:
         return fact
 
     def diagnosis(self) -> Diagnosis:
-        return self.engine.diagnose(self.facts, self.lang)
+        return self.engine.diagnose(self.facts)
 
     def why(self, cause_id: str) -> tuple[Reason, ...]:
         """The reasons (with their chains) behind a cause's score; empty when nothing spoke about it."""

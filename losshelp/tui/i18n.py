@@ -19,3 +19,8 @@ def t(key: str, lang: str) -> str:
     """The label `key` in `lang`; the key itself when it is missing, so a gap shows instead of crashing."""
     entry = _strings().get(key, {})
     return entry.get(lang) or entry.get("en") or key
+
+
+def known(key: str) -> bool:
+    """Whether `key` is one of the app's labels (Textual's own bindings carry English descriptions instead)."""
+    return key in _strings()

@@ -12,7 +12,7 @@ import dataclasses
 from textual.binding import Binding
 from textual.dom import DOMNode
 
-from losshelp.tui.i18n import t
+from losshelp.tui.i18n import known, t
 
 
 def localize_bindings(node: DOMNode, lang: str) -> None:
@@ -28,3 +28,16 @@ def _localized(binding: Binding, lang: str) -> Binding:
     localized = dataclasses.replace(binding, description=t(key, lang))
     object.__setattr__(localized, "_label_key", key)
     return localized
+
+
+def key_help(node: DOMNode, lang: str) -> list[tuple[Binding, str]]:
+    """Every binding of `node` with one of the app's labels, the label in `lang`: what the help screen lists."""
+    seen: set[tuple[str, str]] = set()
+    out = []
+    for items in node._bindings.key_to_bindings.values():
+        for binding in items:
+            key = getattr(binding, "_label_key", None) or binding.description
+            if key and known(key) and (binding.key, key) not in seen:
+                seen.add((binding.key, key))
+                out.append((binding, t(key, lang)))
+    return out

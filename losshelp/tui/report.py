@@ -8,12 +8,21 @@ from losshelp.kb.loader import KnowledgeBase
 from losshelp.tui.i18n import t
 
 
-def reason_lines(reason: Reason, depth: int = 0) -> list[str]:
+def reason_lines(kb: KnowledgeBase, reason: Reason, lang: str, depth: int = 0) -> list[str]:
     """One reason and, indented under it, the rules that derived the facts it matched."""
-    lines = [f"{'  ' * depth}- {reason.text} ({reason.weight:+.2f})"]
+    lines = [f"{'  ' * depth}- {reason.text(kb, lang)} ({reason.weight:+.2f})"]
     for step in reason.via:
-        lines += reason_lines(step, depth + 1)
+        lines += reason_lines(kb, step, lang, depth + 1)
     return lines
+
+
+def number_text(value: object) -> str:
+    """A measured or stated value as a person writes it: 30 not 30.0, 0.05, 1e-05; nothing for None."""
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.4g}"
+    return str(value)
 
 
 def fact_lines(kb: KnowledgeBase, facts: dict, lang: str) -> list[str]:
@@ -21,15 +30,15 @@ def fact_lines(kb: KnowledgeBase, facts: dict, lang: str) -> list[str]:
     lines = []
     for fact, value in facts.items():
         symptom = kb.symptoms.get(fact)
-        shown = (symptom.label(value, lang) if symptom else None) or value
-        lines.append(f"- {symptom.question.get(lang) if symptom else fact} **{shown}** (`{fact}`)")
+        shown = (symptom.label(value, lang) if symptom else None) or number_text(value)
+        lines.append(f"- {symptom.question.get(lang) if symptom else fact} **{shown}**")
     return lines
 
 
 def cause_markdown(kb: KnowledgeBase, cause: RankedCause, lang: str, level: int = 2) -> list[str]:
     """One ranked cause: a heading with its level and score, its why-chain, then its fixes a level deeper."""
     lines = [f"{'#' * level} {kb.causes[cause.id].name.get(lang)} · {t('level_' + cause.level, lang)} ({cause.score:+.2f})", ""]
-    lines += [line for reason in cause.because for line in reason_lines(reason)] or [t("wiz_nothing_yet", lang)]
+    lines += [line for reason in cause.because for line in reason_lines(kb, reason, lang)] or [t("wiz_nothing_yet", lang)]
     for fix_id in cause.fixes:
         if fix_id in kb.fixes:
             lines += [""] + fix_markdown(kb.fixes[fix_id], lang, level=level + 1)
@@ -37,9 +46,9 @@ def cause_markdown(kb: KnowledgeBase, cause: RankedCause, lang: str, level: int 
 
 
 def diagnosis_markdown(kb: KnowledgeBase, diagnosis: Diagnosis, lang: str, top: int = 5) -> str:
-    """Facts, then the top causes with their level, score, why-chain and fixes."""
-    lines = [f"# {t('wiz_title', lang)}", "", f"## {t('wiz_facts', lang)}", ""]
-    lines += fact_lines(kb, diagnosis.facts, lang)
+    """The top causes with their level, score, why-chain and fixes, then the facts behind them."""
+    lines = [f"# {t('wiz_title', lang)}"]
     for cause in diagnosis.causes[:top]:
         lines += [""] + cause_markdown(kb, cause, lang)
+    lines += ["", f"## {t('wiz_facts', lang)}", ""] + fact_lines(kb, diagnosis.facts, lang)
     return "\n".join(lines).rstrip() + "\n"

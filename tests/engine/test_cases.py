@@ -22,7 +22,7 @@ def test_nowcoder_case_names_all_three_options(engine):
     assert {"local_minimum", "saddle_point"} & set(likely)
     assert set(likely) <= {"lr_too_low", "over_regularization", "local_minimum", "saddle_point"}
     reason = next(c for c in result.causes if c.id == "over_regularization").because[0]
-    assert reason.rule == "nowcoder_flat_first_epochs" and "λ" in engine.diagnose(result.facts, "zh").causes[0].because[0].text
+    assert reason.rule == "nowcoder_flat_first_epochs" and "λ" in engine.diagnose(result.facts).causes[0].because[0].text(engine.kb, "zh")
 
 
 def test_nowcoder_reasons_cite_source_000(kb):

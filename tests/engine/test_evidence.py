@@ -41,14 +41,15 @@ def test_unknown_adds_nothing(engine):
 
 def test_contradicting_answers_give_a_notice_not_a_crash(engine):
     result = engine.diagnose({"critical_point": "not_critical", "grad_near_zero": "yes"})
-    assert any("Hessian" in n for n in result.notices)
+    assert any("Hessian" in n.text(engine.kb, "en") for n in result.notices)
     conflict = engine.diagnose({"data_shuffled": "no", "train_loss": "decreasing", "train_loss_level": "low", "overfit_one_batch": "fails"})
     assert all(-1 <= c.score <= 1 for c in conflict.causes)
 
 
 def test_strong_evidence_both_ways_is_reported(engine):
     result = engine.diagnose({"symmetric_units": "yes", "init": "default", "weight_scale": "ok"})
-    assert any("bad_init" in n or "initial" in n.lower() for n in result.notices), result.notices
+    texts = [n.text(engine.kb, "en") for n in result.notices]
+    assert any("initial" in n.lower() for n in texts), texts
 
 
 def test_scores_are_comparable_across_sessions(engine):
@@ -144,12 +145,25 @@ def test_verdict_needs_measurements_to_call_a_run_healthy(engine):
 def test_verdict_abnormal_finding_is_a_problem_only_when_a_supported_cause_rests_on_it():
     from losshelp.engine.result import RankedCause, Reason, verdict
 
-    chain = Reason("derive", {"grad_ratio": 80.0}, 0.0, "derived")
-    possible = RankedCause("vanishing_gradient", 0.3, "possible", (Reason("r", {"grad_flow": "vanishing"}, 0.3, "t", (chain,)),))
-    against = RankedCause("dead_relu", -0.3, "unlikely", (Reason("r2", {"dead_fraction": 0.0}, -0.3, "t"),))
+    chain = Reason("derive", {"grad_ratio": 80.0}, 0.0)
+    possible = RankedCause("vanishing_gradient", 0.3, "possible", (Reason("r", {"grad_flow": "vanishing"}, 0.3, (chain,)),))
+    against = RankedCause("dead_relu", -0.3, "unlikely", (Reason("r2", {"dead_fraction": 0.0}, -0.3),))
     abnormal = {"probe": "p", "fact": "grad_ratio", "value": 80.0, "threshold": "10", "verdict": "abnormal"}
     assert verdict((possible,), (abnormal,)) == "problem"  # found through the chain of a supporting reason
     assert verdict((against,), ({**abnormal, "fact": "dead_fraction"},)) == "unclear"  # only evidence against rests on it
     assert verdict((possible,), ({**abnormal, "fact": "unread"},)) == "unclear"
     assert verdict((possible,), ({**abnormal, "verdict": "ok"},)) == "healthy"
     assert verdict((), ()) == "unclear"
+
+
+@pytest.mark.parametrize("facts", [{"train_loss": "flat", "stage": "first_epochs"}, {"symmetric_units": "yes", "init": "default", "weight_scale": "ok"}, {"critical_point": "not_critical", "grad_near_zero": "yes"}])
+def test_a_diagnosis_carries_no_language_and_renders_in_either(engine, facts):
+    result = engine.diagnose(facts)
+    reasons = [r for c in result.causes for r in c.because]
+    assert reasons or result.notices
+    for lang in ("en", "zh"):
+        assert [r.text(engine.kb, lang) for r in reasons] == [engine.kb.rules[r.rule].because.get(lang) for r in reasons]
+        assert all(n.text(engine.kb, lang) for n in result.notices)
+    rendered = {lang: result.to_json(engine.kb, lang) for lang in ("en", "zh")}
+    assert [c["id"] for c in rendered["en"]["causes"]] == [c["id"] for c in rendered["zh"]["causes"]]
+    assert result.to_json()["causes"][0]["because"] == [r.rule for r in result.causes[0].because]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from textual.widgets import DataTable, Markdown
+from textual.widgets import DataTable, Markdown, TabbedContent
 
 from losshelp.probe.request import ProbeRequest, demo_paths
 from losshelp.tui.app import LossHelpApp
@@ -31,10 +31,26 @@ async def test_the_demo_shows_its_findings_and_diagnosis_then_opens_the_wizard()
         await _finished(pilot, screen)
         table = screen.query_one("#findings", DataTable)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
-        assert any(row[0].startswith("near_zero_layers") and "abnormal" in str(row[1]) for row in rows)
+        near_zero = app.kb.symptoms["near_zero_layers"].question.en
+        row = next(i for i, r in enumerate(rows) if r[0] == near_zero)
+        assert "abnormal" in str(rows[row][1])
+        assert not any("_" in r[0] for r in rows)  # people's words, not ids
+        screen.query_one("#probe-tabs", TabbedContent).active = "tab-findings"
+        table.focus()
+        table.move_cursor(row=row)
+        await pilot.pause()
+        finding = screen.result.report.findings[row]
+        detail = screen.query_one("#finding-detail", Markdown).source
+        assert finding.reason in detail and finding.threshold in detail and detail.rstrip().endswith(f"*near_zero_layers · {finding.probe}*")
+        assert screen.has_class("-ran") and not screen.query_one("#probe-form").display
         assert screen.diagnosis.causes[0].id == "over_regularization"
         assert "Too much regularisation" in screen.query_one("#causes", Markdown).source
-        await pilot.press("f7")
+        reason = screen.diagnosis.causes[0].because[0]
+        await pilot.press("f2")  # the whole report, reasons included, in the other language
+        await pilot.pause()
+        causes = screen.query_one("#causes", Markdown).source
+        assert reason.text(app.kb, "zh") in causes and reason.text(app.kb, "en") not in causes
+        await pilot.press("f2", "f7")
         await pilot.pause()
         assert isinstance(app.screen, WizardScreen)
         assert app.screen.session.facts["near_zero_layers"] == "yes"
@@ -73,3 +89,15 @@ async def test_a_failed_run_keeps_its_error_when_the_language_changes(tmp_path):
         await pilot.press("f2")
         await pilot.pause()
         assert f"失败：{missing}: no such file" in status()
+
+
+async def test_the_last_paths_fill_the_form_next_time(tmp_path):
+    missing = str(tmp_path / "missing.pt")
+    app = LossHelpApp(lang="en", start="probe", probe_request=ProbeRequest(checkpoint=missing))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+    again = LossHelpApp(lang="en", start="probe")
+    async with again.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        assert again.screen.query_one("#input-checkpoint").value == missing
+        assert again.screen.result is None and not again.screen.has_class("-ran")  # filled, not run

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from textual.command import CommandPalette
 from textual.widgets import Markdown
 
 from losshelp.tui.app import LossHelpApp
+from losshelp.tui.dialogs.confirm import Confirm
+from losshelp.tui.messages import OpenWizard
 from losshelp.tui.screens.wizard import WizardScreen
 from losshelp.tui.widgets.cause_list import CauseList
 
@@ -57,7 +60,7 @@ async def test_the_why_panel_explains_the_highlighted_cause_and_back_undoes():
         top = screen.diagnosis.causes[0]
         why = screen.query_one("#wiz-why", Markdown).source
         assert app.kb.causes[top.id].name.zh in why
-        assert top.because[0].text in why
+        assert top.because[0].text(app.kb, "zh") in why
         await pilot.press("b")
         await pilot.pause()
         assert screen.session.facts == {}
@@ -66,7 +69,7 @@ async def test_the_why_panel_explains_the_highlighted_cause_and_back_undoes():
 async def test_the_summary_is_saved_as_markdown(data_dir: Path):
     app = LossHelpApp(lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_wizard(dict(NOWCODER))
+        app.post_message(OpenWizard(dict(NOWCODER)))
         await pilot.pause()
         await pilot.press("s")
         await pilot.pause()
@@ -76,19 +79,70 @@ async def test_the_summary_is_saved_as_markdown(data_dir: Path):
     assert text.startswith("# losshelp diagnosis") and "Learning rate too low" in text
 
 
-async def test_opening_the_wizard_again_restarts_its_one_screen():
+async def test_a_new_diagnosis_asks_before_replacing_one_in_progress():
     app = LossHelpApp(lang="en")
     async with app.run_test(size=(100, 30)) as pilot:
-        app.open_wizard({"train_loss": "flat"})
+        app.post_message(OpenWizard({"train_loss": "flat"}))
         await pilot.pause()
         screen, depth = app.screen, len(app.screen_stack)
         assert isinstance(screen, WizardScreen) and screen.session.facts == {"train_loss": "flat"}
-        for facts in (NOWCODER, {"stage": "first_epochs"}):
-            app.open_wizard(dict(facts))
-            await pilot.pause()
-        assert app.screen is screen and len(app.screen_stack) == depth
-        assert screen.session.facts == {"stage": "first_epochs"}
+        app.post_message(OpenWizard(dict(NOWCODER)))
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("n")  # keep the one in progress
+        await pilot.pause()
+        assert app.screen is screen and screen.session.facts == {"train_loss": "flat"}
+        await pilot.press("n")  # the wizard's own key: a new diagnosis, asked first too
+        await pilot.pause()
+        assert isinstance(app.screen, Confirm)
+        await pilot.press("y")
+        await pilot.pause()
+        assert app.screen is screen and len(app.screen_stack) == depth and screen.session.facts == {}
+        app.post_message(OpenWizard({"stage": "first_epochs"}))  # nothing answered: no question
+        await pilot.pause()
+        assert app.screen is screen and screen.session.facts == {"stage": "first_epochs"}
         assert screen.ask is not None and screen.ask.fact != "stage"
         await pilot.press("escape", "d")
         await pilot.pause()
         assert app.screen is screen and screen.session.facts == {"stage": "first_epochs"}
+
+
+async def test_tell_states_any_fact_from_a_searchable_list():
+    app = LossHelpApp(lang="zh", start="diagnose")
+    async with app.run_test(size=(80, 24)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, WizardScreen) and screen.ask.fact != "stage"
+        await pilot.press("t")
+        await pilot.pause()
+        assert isinstance(app.screen, CommandPalette)
+        await pilot.press(*app.kb.symptoms["stage"].label("first_epochs", "zh"))
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause()
+        assert app.screen is screen and screen.session.facts == {"stage": "first_epochs"}
+
+
+async def test_saved_diagnoses_are_listed_by_their_top_cause_and_open():
+    from textual.widgets import OptionList
+
+    from losshelp.tui.dialogs.saved import SavedDiagnosis
+
+    app = LossHelpApp(lang="en", start="diagnose")
+    async with app.run_test(size=(80, 24)) as pilot:
+        app.post_message(OpenWizard(dict(NOWCODER)))
+        await pilot.pause()
+        await pilot.press("s")
+        await pilot.pause()
+        top = app.kb.causes[app.screen.diagnosis.causes[0].id].name.en
+        await pilot.press("escape")
+        await pilot.pause()
+        await pilot.pause()
+        saved = app.screen.query_one("#saved", OptionList)
+        assert saved.option_count == 1 and str(saved.get_option_at_index(0).prompt).startswith(top)
+        saved.focus()
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert isinstance(app.screen, SavedDiagnosis)
+        assert f"## {top}" in app.screen.query_one("#saved-text").source

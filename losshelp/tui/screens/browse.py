@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.app import ComposeResult
+from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Markdown, Tree
 
@@ -12,9 +15,19 @@ from losshelp.kb.search import SearchIndex
 from losshelp.tui.i18n import t
 from losshelp.tui.screens.base import LocalizedScreen
 
+if TYPE_CHECKING:
+    from losshelp.kb import KnowledgeBase
+
 
 class BrowseScreen(LocalizedScreen):
     """Read the knowledge base: pick an entry in the tree or search for one."""
+
+    AUTO_FOCUS = "#kb-tree"
+    BINDINGS = [Binding("slash", "search", "key_search")]
+
+    def __init__(self, lang: str, kb: KnowledgeBase) -> None:
+        super().__init__(lang)
+        self.kb = kb
 
     def compose(self) -> ComposeResult:
         with Horizontal(id="browse"):
@@ -23,10 +36,10 @@ class BrowseScreen(LocalizedScreen):
                 yield Tree("", id="kb-tree")
             with VerticalScroll(id="browse-right"):
                 yield Markdown(id="entry")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self._index = SearchIndex(self.app.kb)  # type: ignore[attr-defined]
+        self._index = SearchIndex(self.kb)
         self._shown: str | None = None
         super().on_mount()
 
@@ -36,7 +49,7 @@ class BrowseScreen(LocalizedScreen):
         self._show(self._shown)
 
     def _fill_tree(self, query: str) -> None:
-        kb, lang = self.app.kb, self.lang  # type: ignore[attr-defined]
+        kb, lang = self.kb, self.lang
         tree = self.query_one("#kb-tree", Tree)
         tree.clear()
         tree.show_root = False
@@ -44,7 +57,9 @@ class BrowseScreen(LocalizedScreen):
             hits = self._index.search(query, limit=30)
             node = tree.root.add(f"{t('browse_results', lang)} ({len(hits)})" if hits else t("browse_no_results", lang), expand=True)
             for hit in hits:
-                node.add_leaf(f"{title_of(kb.find(hit.id).item, lang)} [dim]{hit.id}[/]", data=hit.id)
+                entry = kb.find(hit.id)
+                if entry is not None:
+                    node.add_leaf(f"{title_of(entry.item, lang)} [dim]{hit.id}[/]", data=hit.id)
             return
         symptoms = tree.root.add(t("browse_symptoms", lang), expand=True)
         for symptom_id, cause_ids in causes_by_symptom(kb).items():
@@ -59,7 +74,7 @@ class BrowseScreen(LocalizedScreen):
             sources.add_leaf(source.title.get(lang), data=source.file)
 
     def _add_cause(self, parent, cause_id: str) -> None:
-        kb, lang = self.app.kb, self.lang  # type: ignore[attr-defined]
+        kb, lang = self.kb, self.lang
         cause = kb.causes[cause_id]
         node = parent.add(cause.name.get(lang), data=cause_id)
         for fix_id in cause.fixes:
@@ -67,7 +82,7 @@ class BrowseScreen(LocalizedScreen):
                 node.add_leaf(kb.fixes[fix_id].title.get(lang), data=fix_id)
 
     def _show(self, entry_id: str | None) -> None:
-        kb = self.app.kb  # type: ignore[attr-defined]
+        kb = self.kb
         entry = kb.find(entry_id) if entry_id else None
         self._shown = entry_id if entry else None
         text = describe(kb, entry, self.lang) if entry else t("browse_pick", self.lang)
@@ -76,6 +91,9 @@ class BrowseScreen(LocalizedScreen):
     def show_entry(self, entry_id: str) -> None:
         """Open one entry from elsewhere in the app."""
         self._show(entry_id)
+
+    def action_search(self) -> None:
+        self.query_one("#search", Input).focus()
 
     def on_input_changed(self, event: Input.Changed) -> None:
         self._fill_tree(event.value)

@@ -2,26 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime, timezone
+from pathlib import Path
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Footer, OptionList, Static
+from textual.widgets.option_list import Option
 
+from losshelp.tui.dialogs.saved import SavedDiagnosis, saved_title
 from losshelp.tui.i18n import t
+from losshelp.tui.messages import GoTo, Mode
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.userdata import recent_diagnoses
 
+if TYPE_CHECKING:
+    from losshelp.kb import KnowledgeBase
+
 RECENT = 5
 
-ENTRIES = (("diagnose", "d", "home_diagnose"), ("probe", "p", "home_probe"), ("quiz", "q", "home_quiz"), ("browse", "k", "home_browse"))
+
+def _when(path: Path) -> str:
+    """When a diagnosis was saved, from its file name (YYYYmmdd-HHMMSS-...)."""
+    stamp = path.stem.split("-")
+    return f"{stamp[0][:4]}-{stamp[0][4:6]}-{stamp[0][6:8]} {stamp[1][:2]}:{stamp[1][2:4]}" if len(stamp) >= 2 and len(stamp[1]) >= 4 else path.stem
+
+ENTRIES: tuple[tuple[Mode, str, str], ...] = (
+    ("diagnose", "d", "home_diagnose"),
+    ("probe", "p", "home_probe"),
+    ("quiz", "q", "home_quiz"),
+    ("browse", "k", "home_browse"),
+)
 
 
 class HomeScreen(LocalizedScreen):
     """The first screen: a short intro and one button per part of the app."""
 
-    BINDINGS = [Binding(key, f"app.go('{mode}')", label, show=False) for mode, key, label in ENTRIES]
+    AUTO_FOCUS = ".entry"
+    BINDINGS: ClassVar[list[BindingType]] = [
+        *(Binding(key, f"app.go('{mode}')", label, show=False) for mode, key, label in ENTRIES),
+        Binding("up", "app.focus_previous", show=False),
+        Binding("down", "app.focus_next", show=False),
+    ]
+
+    def __init__(self, lang: str, kb: Callable[[], KnowledgeBase], profile: str) -> None:
+        super().__init__(lang)
+        self._kb = kb
+        self._profile = profile
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="home"):
@@ -31,8 +61,9 @@ class HomeScreen(LocalizedScreen):
                 for mode, key, _ in ENTRIES:
                     yield Button("", id=f"go-{mode}", classes="entry")
             yield Static(id="recent-title", classes="section-title")
+            yield OptionList(id="saved")
             yield Static(id="recent")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def relabel(self, lang: str) -> None:
         self.query_one("#title", Static).update(t("app_title", lang))
@@ -41,19 +72,37 @@ class HomeScreen(LocalizedScreen):
             self.query_one(f"#go-{mode}", Button).label = f"{key}  ›  {t(label, lang)}"
         self.query_one("#recent-title", Static).update(t("home_recent", lang))
         # Filled after the first paint: reading the quiz standing loads the question bank.
-        self.call_after_refresh(lambda: self.query_one("#recent", Static).update("\n".join(self._recent(lang)) or t("home_no_recent", lang)))
+        self.call_after_refresh(self._draw_recent, lang)
 
-    def _recent(self, lang: str) -> list[str]:
-        """Saved diagnoses, newest first, and the quiz profile's standing."""
-        lines = [f"• {p.stem}  {p}" for p in recent_diagnoses(RECENT)]
+    def on_screen_resume(self) -> None:
+        """Back home: a diagnosis may have been saved meanwhile."""
+        self.call_after_refresh(self._draw_recent, self.lang)
+
+    def _draw_recent(self, lang: str) -> None:
+        saved = self.query_one("#saved", OptionList)
+        self._saved = recent_diagnoses(RECENT)
+        saved.clear_options()
+        saved.add_options([Option(f"{saved_title(p)}  [dim]{_when(p)}[/]", id=str(i)) for i, p in enumerate(self._saved)])
+        saved.display = bool(self._saved)
+        saved.highlighted = 0 if self._saved else None
+        standing = self._standing(lang)
+        self.query_one("#recent", Static).update(standing or ("" if self._saved else t("home_no_recent", lang)))
+
+    def _standing(self, lang: str) -> str:
+        """The quiz profile's standing, or nothing before the first answer."""
         from losshelp.quiz import load_progress, profile_stats, question_bank  # only the standing needs the quiz
 
         # A peek: a corrupt file stays in place for the quiz screen to move aside and report.
-        progress = load_progress(self.app.profile, move_aside=False).progress  # type: ignore[attr-defined]
-        if progress.records:
-            stats = profile_stats(progress, question_bank(self.app.kb), datetime.now(timezone.utc))  # type: ignore[attr-defined]
-            lines.append("• " + t("home_quiz_standing", lang).format(seen=stats.seen, questions=stats.questions, due=stats.due, right=stats.right, wrong=stats.wrong))
-        return lines
+        progress = load_progress(self._profile, move_aside=False).progress
+        if not progress.records:
+            return ""
+        stats = profile_stats(progress, question_bank(self._kb()), datetime.now(timezone.utc))
+        return t("home_quiz_standing", lang).format(seen=stats.seen, questions=stats.questions, due=stats.due, right=stats.right, wrong=stats.wrong)
+
+    def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
+        """Open a saved diagnosis to read it again."""
+        self.app.push_screen(SavedDiagnosis(self._saved[int(event.option.id or 0)]))
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        self.app.action_go(event.button.id.removeprefix("go-"))  # type: ignore[union-attr, attr-defined]
+        mode = next(m for m, _, _ in ENTRIES if event.button.id == f"go-{m}")
+        self.post_message(GoTo(mode))

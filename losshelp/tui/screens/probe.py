@@ -8,8 +8,10 @@ the event loop and shows what they return.
 from __future__ import annotations
 
 import time
+from pathlib import Path
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -21,10 +23,18 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
 
 from losshelp.probe.request import ProbeRequest, demo_paths
+from losshelp.engine.wizard import YES_NO
+from losshelp.tui.curves import CHANCE_COLOR, COLORS, y_range
 from losshelp.tui.dialogs.file_picker import FilePicker
 from losshelp.tui.i18n import t
-from losshelp.tui.report import diagnosis_markdown
+from losshelp.tui.report import diagnosis_markdown, number_text
+from losshelp.tui.messages import OpenWizard
 from losshelp.tui.screens.base import LocalizedScreen
+from losshelp.userdata import save_settings
+
+if TYPE_CHECKING:
+    from losshelp.engine.result import Diagnosis
+    from losshelp.kb import KnowledgeBase
 
 FIELDS = (("checkpoint", "probe_checkpoint"), ("log", "probe_log"), ("model", "probe_model"), ("data", "probe_data"))
 VERDICT_STYLE = {"ok": "green", "abnormal": "bold red", "info": "dim", "error": "yellow"}
@@ -46,16 +56,28 @@ class ProbeResult:
 class ProbeScreen(LocalizedScreen):
     """Measure a run and read the diagnosis."""
 
+    AUTO_FOCUS = "#input-checkpoint"
     BINDINGS = [
         Binding("f5", "run", "key_run"),
         Binding("f6", "demo", "key_demo"),
         Binding("f4", "pick", "key_pick"),
-        Binding("ctrl+x", "cancel", "key_cancel"),
+        Binding("f8", "cancel", "key_cancel", priority=True),
         Binding("f7", "wizard", "key_wizard"),
+        Binding("e", "edit", "key_edit", show=False),
     ]
+
+    def __init__(self, lang: str, kb: KnowledgeBase, request: ProbeRequest | None = None, last: Mapping[str, str] | None = None) -> None:
+        super().__init__(lang)
+        self.kb = kb
+        self._given = request or ProbeRequest()
+        """The paths and options from the command line; loss, device and trust carry over to every run."""
+        self._last = {field: (last or {}).get(f"probe_{field}", "") for field, _ in FIELDS}
+        """The paths of the last run (remembered across runs of the app): the form starts with them
+        when the command line gives none, without running them."""
 
     def compose(self) -> ComposeResult:
         with Vertical(id="probe"):
+            yield Static(id="probe-summary")
             with Vertical(id="probe-form"):
                 for field, _ in FIELDS:
                     with Horizontal(classes="field"):
@@ -69,25 +91,30 @@ class ProbeScreen(LocalizedScreen):
             yield ProgressBar(id="probe-progress", show_eta=False)
             yield Static(id="probe-status", classes="hint")
             with TabbedContent(id="probe-tabs"):
+                with TabPane("causes", id="tab-causes"):
+                    with VerticalScroll(id="causes-box"):
+                        yield Markdown(id="causes")
                 with TabPane("findings", id="tab-findings"):
                     yield DataTable(id="findings", zebra_stripes=True, cursor_type="row")
+                    with VerticalScroll(id="finding-detail-box"):
+                        yield Markdown(id="finding-detail")
                 with TabPane("curves", id="tab-curves"):
                     yield PlotextPlot(id="curves")
-                with TabPane("causes", id="tab-causes"):
-                    with VerticalScroll():
-                        yield Markdown(id="causes")
-        yield Footer()
+                    yield Static(id="curves-legend")
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self.query_one("#probe-progress", ProgressBar).display = False  # shown once a run starts
         self.result: ProbeResult | None = None
-        self.diagnosis = None
-        self._status = ("probe_idle", {})
-        request: ProbeRequest | None = getattr(self.app, "probe_request", None)
-        if request is not None:
-            self._fill(request)
+        self.diagnosis: Diagnosis | None = None
+        self._status: tuple[str, dict[str, Any]] = ("probe_idle", {})
+        if self._given.empty:
+            for field, value in self._last.items():
+                self.query_one(f"#input-{field}", Input).value = value
+        else:
+            self._fill(self._given)
         super().on_mount()
-        if request is not None and not request.empty:
+        if not self._given.empty:
             self.action_run()
 
     # --- drawing -------------------------------------------------------------------------
@@ -96,6 +123,7 @@ class ProbeScreen(LocalizedScreen):
             self.query_one(f"#label-{field}", Label).update(t(key, lang))
         for button in ("run", "demo", "cancel", "wizard"):
             self.query_one(f"#{button}", Button).label = t(f"probe_{'to_wizard' if button == 'wizard' else button}", lang)
+        self._draw_summary(lang)
         tabs = self.query_one("#probe-tabs", TabbedContent)
         for pane, key in (("tab-findings", "probe_findings"), ("tab-curves", "probe_curves"), ("tab-causes", "probe_causes")):
             tabs.get_tab(pane).label = t(key, lang)
@@ -105,23 +133,70 @@ class ProbeScreen(LocalizedScreen):
         self._draw_curves(lang)
         self._draw_causes(lang)
 
+    def _draw_summary(self, lang: str) -> None:
+        """Once a run starts the form folds into this one line (e opens it again)."""
+        request = self._request()
+        parts = [f"{t(key, lang)}: {Path(value).name}" for field, key in FIELDS if (value := getattr(request, field))]
+        self.query_one("#probe-summary", Static).update(" · ".join(parts) + f"  [dim]({t('probe_edit', lang)})[/]")
+
+    def action_edit(self) -> None:
+        self.remove_class("-ran")
+        self.query_one("#input-checkpoint", Input).focus()
+
     def _set_status(self, key: str, **values: Any) -> None:
         self._status = (key, values)
         self.query_one("#probe-status", Static).update(t(key, self.lang).format(**values))
 
     def _draw_findings(self, lang: str) -> None:
         table = self.query_one("#findings", DataTable)
+        row = table.cursor_row
         table.clear(columns=True)
-        table.add_columns(*(t(k, lang) for k in ("col_measured", "col_verdict", "col_value", "col_threshold", "col_why")))
+        # The question column takes what the others leave, so verdict and value stay on screen.
+        widths = {"col_measured": max(16, self.size.width - 42), "col_verdict": 8, "col_value": 14, "col_threshold": 14}
+        for key, width in widths.items():
+            table.add_column(t(key, lang), width=width)
+        self.query_one("#finding-detail", Markdown).update("")
         if self.result is None:
             return
-        kb = self.app.kb  # type: ignore[attr-defined]
         for finding in self.result.report.findings:
-            symptom = kb.symptoms.get(finding.fact or "")
-            label = symptom.label(finding.value, lang) if symptom else None
-            value = label or ("" if finding.value is None else f"{finding.value:.4g}" if isinstance(finding.value, float) else str(finding.value))
-            verdict = f"[{VERDICT_STYLE[finding.verdict]}]{finding.verdict}[/]"
-            table.add_row(f"{finding.fact or '-'} ({finding.probe})", verdict, value, finding.threshold, finding.reason)
+            verdict = f"[{VERDICT_STYLE[finding.verdict]}]{t('verdict_' + finding.verdict, lang)}[/]"
+            table.add_row(self._measured(finding, lang), verdict, self._value(finding, lang), finding.threshold)
+        if table.row_count:
+            table.move_cursor(row=min(row, table.row_count - 1))
+            self._draw_detail(row, lang)
+
+    def _measured(self, finding: Any, lang: str) -> str:
+        """What was measured, in words: the question the measurement answers, else the probe's name."""
+        symptom = self.kb.symptoms.get(finding.fact or "")
+        return symptom.question.get(lang) if symptom else finding.probe.replace("_", " ")
+
+    def _value(self, finding: Any, lang: str) -> str:
+        symptom = self.kb.symptoms.get(finding.fact or "")
+        label = symptom.label(finding.value, lang) if symptom else None
+        if label is None and finding.value in YES_NO:
+            label = YES_NO[str(finding.value)].get(lang)
+        return label or number_text(finding.value)
+
+    def _draw_detail(self, row: int, lang: str) -> None:
+        """The highlighted finding in full: what, value, verdict, threshold, why, what it used; ids muted."""
+        findings = self.result.report.findings if self.result else ()
+        if not 0 <= row < len(findings):
+            return
+        finding = findings[row]
+        lines = [
+            f"**{self._measured(finding, lang)}**: {self._value(finding, lang)} · {t('verdict_' + finding.verdict, lang)}",
+            "",
+            f"- {t('col_threshold', lang)}: {finding.threshold}",
+            f"- {t('col_why', lang)}: {finding.reason}",
+            *(f"- {k}: {v}" for k, v in finding.inputs.items()),
+            "",
+            f"*{finding.fact or '-'} · {finding.probe}*",
+        ]
+        self.query_one("#finding-detail", Markdown).update("\n".join(lines))
+
+    def on_data_table_row_highlighted(self, event: DataTable.RowHighlighted) -> None:
+        if event.data_table.id == "findings":
+            self._draw_detail(event.cursor_row, self.lang)
 
     def _draw_curves(self, lang: str) -> None:
         plot = self.query_one("#curves", PlotextPlot)
@@ -129,6 +204,7 @@ class ProbeScreen(LocalizedScreen):
         plt.clear_data()
         plt.clear_figure()
         log = self.result.inputs.log if self.result is not None else None
+        legend: list[str] = []
         if log is None:
             plt.title(t("probe_no_log", lang))
         else:
@@ -136,22 +212,32 @@ class ProbeScreen(LocalizedScreen):
 
             from losshelp.probe.logs.model import LOSS_ROLES
 
+            chance = self.diagnosis.computed.get("chance_loss") if self.diagnosis else None
+            shown: list[float] = []
             for role in LOSS_ROLES:
                 series = log.get(role)
                 if series is not None:
                     ok = np.isfinite(series.y)
-                    plt.plot(series.x[ok].tolist(), series.y[ok].tolist(), label=series.column, marker="braille")
+                    color = COLORS[len(legend) % len(COLORS)]
+                    plt.plot(series.x[ok].tolist(), series.y[ok].tolist(), color=color, marker="braille")
+                    shown += series.y[ok].tolist()
+                    legend.append(f"[{color}]━━[/] {escape(series.column)}")
+            if chance is not None:
+                plt.hline(chance, color=CHANCE_COLOR)
+                legend.append(f"[{CHANCE_COLOR}]━━[/] {t('probe_chance', lang).format(value=chance)}")
+            plt.ylim(*y_range(shown, chance))
             plt.xlabel(log.x_name)
+        self.query_one("#curves-legend", Static).update("   ".join(legend))
         plot.refresh()
 
     def _draw_causes(self, lang: str) -> None:
-        text = diagnosis_markdown(self.app.kb, self.diagnosis, lang) if self.diagnosis is not None else ""  # type: ignore[attr-defined]
+        text = diagnosis_markdown(self.kb, self.diagnosis, lang) if self.diagnosis is not None else ""
         self.query_one("#causes", Markdown).update(text)
 
     # --- running -------------------------------------------------------------------------
     def _request(self) -> ProbeRequest:
         values = {field: self.query_one(f"#input-{field}", Input).value.strip() or None for field, _ in FIELDS}
-        base: ProbeRequest = getattr(self.app, "probe_request", None) or ProbeRequest()
+        base = self._given
         return ProbeRequest(**values, loss=base.loss, device=base.device, trust_checkpoint=base.trust_checkpoint)
 
     def _fill(self, request: ProbeRequest) -> None:
@@ -165,6 +251,14 @@ class ProbeScreen(LocalizedScreen):
             return
         self.query_one("#cancel", Button).disabled = False
         self.query_one("#run", Button).disabled = True
+        self.add_class("-ran")
+        self._draw_summary(self.lang)
+        try:
+            save_settings({f"probe_{field}": getattr(request, field) or "" for field, _ in FIELDS})
+        except OSError as exc:
+            self.notify(str(exc), severity="warning")
+        if isinstance(self.focused, Input):
+            self.query_one("#findings", DataTable).focus()
         self._measure(request)
 
     def action_demo(self) -> None:
@@ -177,7 +271,7 @@ class ProbeScreen(LocalizedScreen):
 
     def action_wizard(self) -> None:
         if self.result is not None:
-            self.app.open_wizard(dict(self.result.report.facts))  # type: ignore[attr-defined]
+            self.post_message(OpenWizard(dict(self.result.report.facts)))
 
     def action_pick(self) -> None:
         focused = self.focused
@@ -225,15 +319,21 @@ class ProbeScreen(LocalizedScreen):
         if event.state == WorkerState.SUCCESS:
             from losshelp.engine import diagnose
 
-            self.result = event.worker.result
-            self.diagnosis = diagnose(self.result.report.facts, self.app.kb, self.lang)  # type: ignore[attr-defined]
+            result = event.worker.result
+            assert isinstance(result, ProbeResult)
+            self.result = result
+            self.diagnosis = diagnose(result.report.facts, self.kb)
             self.query_one("#wizard", Button).disabled = False
-            self._set_status("probe_done", n=len(self.result.report.findings), seconds=self.result.seconds)
+            self._set_status("probe_done", n=len(result.report.findings), seconds=result.seconds)
             self.relabel(self.lang)
-        elif event.state == WorkerState.CANCELLED or isinstance(event.worker.error, Cancelled):
-            self._set_status("probe_cancelled")
-        elif event.state == WorkerState.ERROR:
-            self._set_status("probe_error", error=escape(str(event.worker.error)))
+        else:  # cancelled or failed: results of an earlier run no longer stand for what the form says
+            self.result, self.diagnosis = None, None
+            self.query_one("#wizard", Button).disabled = True
+            if event.state == WorkerState.CANCELLED or isinstance(event.worker.error, Cancelled):
+                self._set_status("probe_cancelled")
+            else:
+                self._set_status("probe_error", error=escape(str(event.worker.error)))
+            self.relabel(self.lang)
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         actions = {"run": self.action_run, "demo": self.action_demo, "cancel": self.action_cancel, "wizard": self.action_wizard}

@@ -6,17 +6,22 @@ The session, grading, scheduling and saving are `losshelp.quiz`'s; this screen o
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.app import ComposeResult
-from textual.binding import Binding
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from losshelp.quiz import Graded, Session, Settings, load_progress, profile_stats, question_bank, save_progress, start_session, tag_label
 from losshelp.quiz.messages import per_tag_lines, say
 from losshelp.tui.i18n import t
+from losshelp.tui.messages import OpenEntry
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.tui.widgets.option_row import OptionRow
+
+if TYPE_CHECKING:
+    from losshelp.kb import KnowledgeBase
 
 KEYS = "abcde"
 
@@ -32,27 +37,41 @@ class Page(VerticalScroll, can_focus=False):
 class QuizScreen(LocalizedScreen):
     """Practise interview questions; progress is saved after every answer."""
 
-    BINDINGS = (
-        [Binding(k, f"pick({i})", show=False) for i, k in enumerate(KEYS)]
-        + [Binding(str(i + 1), f"pick({i})", show=False) for i in range(len(KEYS))]
-        + [
+    BINDINGS: ClassVar[list[BindingType]] = (
+        [
+            *(Binding(k, f"pick({i})", show=False) for i, k in enumerate(KEYS)),
+            *(Binding(str(i + 1), f"pick({i})", show=False) for i in range(len(KEYS))),
             Binding("up", "move(-1)", show=False),
             Binding("down", "move(1)", show=False),
-            Binding("space", "toggle", show=False),
+            Binding("space", "toggle_option", show=False),
+            Binding("pageup", "scroll('page_up')", show=False),
+            Binding("pagedown", "scroll('page_down')", show=False),
+            Binding("home", "scroll('home')", show=False),
+            Binding("end", "scroll('end')", show=False),
             Binding("enter", "submit", "key_submit"),
             Binding("o", "open_entry", "key_open"),
             Binding("r", "restart", "key_restart"),
         ]
     )
 
+    def __init__(self, lang: str, kb: KnowledgeBase, profile: str, seed: int | None = None) -> None:
+        super().__init__(lang)
+        self.kb = kb
+        self._profile = profile
+        self._seed = seed
+
     def compose(self) -> ComposeResult:
         with Page(id="quiz"):
             yield Static(id="quiz-status")
             yield Static(id="quiz-question")
-            yield Vertical(id="quiz-options")
+            with Vertical(id="quiz-options"):
+                # A fixed set of rows, shown or hidden per question: rows mounted and removed per
+                # question lag the question they are drawn for (removal completes later).
+                for i in range(len(KEYS)):
+                    yield OptionRow(i, "")
             yield Static(id="quiz-hint", classes="hint")
             yield Markdown(id="quiz-feedback")
-        yield Footer()
+        yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
         self._start(due_first=False)
@@ -60,11 +79,10 @@ class QuizScreen(LocalizedScreen):
 
     # --- session -------------------------------------------------------------------------
     def _start(self, due_first: bool) -> None:
-        app = self.app
-        loaded = load_progress(app.profile)  # type: ignore[attr-defined]
+        loaded = load_progress(self._profile)
         self._notice = t("quiz_corrupt", self.lang).format(aside=loaded.moved_aside) if loaded.moved_aside else ""
-        self._bank = question_bank(app.kb)  # type: ignore[attr-defined]
-        settings = Settings(count=10, due_first=due_first, seed=app.quiz_seed)  # type: ignore[attr-defined]
+        self._bank = question_bank(self.kb)
+        settings = Settings(count=10, due_first=due_first, seed=self._seed)
         self.session: Session = start_session(self._bank, loaded.progress, settings, _now())
         self._chosen: set[int] = set()
         self._cursor = 0
@@ -72,11 +90,6 @@ class QuizScreen(LocalizedScreen):
         self._show_question()
 
     def _show_question(self) -> None:
-        options = self.query_one("#quiz-options", Vertical)
-        options.remove_children()
-        presented = self.session.current()
-        if presented is not None:
-            options.mount_all(OptionRow(i, "") for i in range(len(presented.options)))
         self.query_one("#quiz-feedback", Markdown).update("")
         self.relabel(self.lang)
 
@@ -102,6 +115,8 @@ class QuizScreen(LocalizedScreen):
             self._draw_options(lang)
             hint = "quiz_keys_next" if self._graded else ("quiz_keys_multi" if q.kind == "multi" else "quiz_keys_single")
         else:
+            for row in self.query(OptionRow):
+                row.display = False
             self.query_one("#quiz-question", Static).update(self._summary_markdown(lang) if self.session.results else t("quiz_empty", lang))
             hint = "quiz_keys_done"
         self.query_one("#quiz-status", Static).update("\n".join(status + ([self._notice] if self._notice else [])))
@@ -111,8 +126,13 @@ class QuizScreen(LocalizedScreen):
 
     def _draw_options(self, lang: str) -> None:
         presented = self._graded.presented if self._graded else self.session.current()
+        if presented is None:
+            return
         answer = set(presented.question.answer)
         for row in self.query(OptionRow):
+            row.display = row.index < len(presented.options)
+            if not row.display:
+                continue
             option = presented.options[row.index]
             row.update(f"{presented.letters[row.index]}. {option.text.get(lang)}")
             row.set_class(row.index in self._chosen, "chosen")
@@ -133,7 +153,7 @@ class QuizScreen(LocalizedScreen):
         if summary.weakest:
             lines.append(say("weakest", lang, tags=", ".join(tag_label(x, lang) for x in summary.weakest)))
         if summary.review:
-            lines.append(say("review", lang) + " " + ", ".join(self.app.kb.causes[c].name.get(lang) for c in summary.review if c in self.app.kb.causes))  # type: ignore[attr-defined]
+            lines.append(say("review", lang) + " " + ", ".join(self.kb.causes[c].name.get(lang) for c in summary.review if c in self.kb.causes))
         if summary.all_right:
             lines.append(say("all_right", lang))
         return "\n".join(lines)
@@ -151,13 +171,22 @@ class QuizScreen(LocalizedScreen):
             self._chosen = {index}
             self._answer()
 
+    def action_scroll(self, where: str) -> None:
+        """Scroll the page (the explanations can be longer than the screen)."""
+        page = self.query_one(Page)
+        {"page_up": page.scroll_page_up, "page_down": page.scroll_page_down, "home": page.scroll_home, "end": page.scroll_end}[where]()
+
     def action_move(self, step: int) -> None:
+        """Move the option cursor; once answered, scroll the explanations a line instead."""
         presented = self.session.current()
-        if presented is not None and not self._graded:
+        if self._graded or presented is None:
+            page = self.query_one(Page)
+            (page.scroll_down if step > 0 else page.scroll_up)()
+        elif presented is not None:
             self._cursor = (self._cursor + step) % len(presented.options)
             self._draw_options(self.lang)
 
-    def action_toggle(self) -> None:
+    def action_toggle_option(self) -> None:
         self.action_pick(self._cursor)
 
     def action_submit(self) -> None:
@@ -172,15 +201,17 @@ class QuizScreen(LocalizedScreen):
 
     def action_open_entry(self) -> None:
         graded = self._graded or (self.session.results[-1] if self.session.results else None)
-        causes = [c for c in (graded.question.causes if graded else []) if c in self.app.kb.causes]  # type: ignore[attr-defined]
+        causes = [c for c in (graded.question.causes if graded else []) if c in self.kb.causes]
         if causes:
-            self.app.open_entry(causes[0])  # type: ignore[attr-defined]
+            self.post_message(OpenEntry(causes[0]))
 
     def on_option_row_clicked(self, event: OptionRow.Clicked) -> None:
         self.action_pick(event.index)
 
     def _answer(self) -> None:
         presented = self.session.current()
+        if presented is None:
+            return
         chosen = frozenset(presented.options[i].id for i in self._chosen)
         self._graded = self.session.answer(chosen, _now())
         try:

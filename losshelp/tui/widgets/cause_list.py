@@ -9,7 +9,12 @@ from textual.message import Message
 from textual.widgets import Label, ListItem, ListView
 
 BAR = 6
-LEVEL_STYLE = {"likely": "bold red", "possible": "yellow", "unlikely": "dim"}
+LEVEL_COLORS = {
+    True: {"likely": "#ff7b72", "possible": "#e3b341", "unlikely": "#a0a0a0"},
+    False: {"likely": "#a40e26", "possible": "#7a4e00", "unlikely": "#555555"},
+}
+"""Level colours on a dark (True) and a light (False) theme, each at least 4.5:1 (WCAG AA) against
+the theme's background and surface (a test checks); the level is also written out, never colour alone."""
 
 
 @dataclass(frozen=True)
@@ -36,11 +41,13 @@ class CauseList(ListView):
     class Picked(Message):
         cause_id: str
 
-    def show(self, rows: list[CauseRow]) -> None:
+    def show(self, rows: list[CauseRow], dark: bool = True) -> None:
+        colors = LEVEL_COLORS[dark]
         keep = self.highlighted_child.name if self.highlighted_child is not None else None
         self.clear()
         for row in rows:
-            text = Text.assemble((bar(row.score), LEVEL_STYLE[row.level]), f" {row.score:+.2f} ", (row.level_label, LEVEL_STYLE[row.level]), f"  {row.name}")
+            style = f"bold {colors[row.level]}" if row.level == "likely" else colors[row.level]
+            text = Text.assemble((bar(row.score), style), f" {row.score:+.2f} ", (row.level_label, style), f"  {row.name}")
             self.append(ListItem(Label(text), name=row.id))
         ids = [row.id for row in rows]
         self.index = ids.index(keep) if keep in ids else (0 if ids else None)
