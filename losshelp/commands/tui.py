@@ -39,8 +39,13 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.set_defaults(run=run)
 
 
+def has_terminal() -> bool:
+    """Whether stdin and stdout are a terminal, which a full-screen app needs."""
+    return sys.stdin.isatty() and sys.stdout.isatty()
+
+
 def run(args: argparse.Namespace) -> int:
-    if not (sys.stdin.isatty() and sys.stdout.isatty()):
+    if not has_terminal():
         # A full-screen app drawn into a pipe never ends and shows nobody anything.
         raise InputError("the terminal app needs a terminal on stdin and stdout; in scripts use diagnose, probe, quiz or kb")
     from losshelp.probe.request import ProbeRequest

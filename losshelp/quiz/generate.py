@@ -102,7 +102,7 @@ def scenario(kb: KnowledgeBase, engine: Engine, cause: Cause) -> tuple[list[Obse
     candidates = observations(kb, cause)
     for n in range(MIN_OBSERVATIONS, min(MAX_OBSERVATIONS, len(candidates)) + 1):
         seen = candidates[:n]
-        diagnosis = engine.diagnose(_facts(seen), "en")
+        diagnosis = engine.diagnose(_facts(seen))
         ranked = diagnosis.causes
         if ranked and ranked[0].id == cause.id and ranked[0].score > (ranked[1].score if len(ranked) > 1 else 0) + MARGIN:
             return seen, diagnosis

@@ -53,8 +53,11 @@ def test_an_unhandled_error_in_the_app_exits_non_zero(monkeypatch):
     def broken(self, lang: str) -> None:
         raise RuntimeError("drawing failed")
 
+    import losshelp.commands.tui as tui_command
+
     monkeypatch.setattr(HomeScreen, "relabel", broken)
     monkeypatch.setattr(LossHelpApp, "run", partialmethod(LossHelpApp.run, headless=True))
+    monkeypatch.setattr(tui_command, "has_terminal", lambda: True)
     assert main(["tui"]) == 1
 
 
