@@ -94,3 +94,27 @@ def test_an_lr_sweep_out_of_time_stops_and_says_so():
     objective = make_objective("cross_entropy", model, batches[0])
     result = lr_range.lr_range_test(model, batches, objective, OptimizerSpec("sgd", 1e-1), budget=Budget(10, clock=ticking()))
     assert result.stopped_early and len(result.lrs) < result.planned == LR_MIN_STEPS
+
+
+def test_overfit_one_batch_stops_within_its_budget_and_leaves_an_unfallen_loss_unjudged():
+    from losshelp.probe.model import fitting
+
+    model, batches = TinyLM(), token_batches(1, batch=2, length=8)
+    objective = make_objective("cross_entropy", model, batches[0])
+    result = fitting.overfit_one_batch(model, batches[0], objective, budget=Budget(5, clock=ticking()))
+    assert result.stopped_early and 1 <= result.steps < T.OVERFIT_STEPS
+    unlimited = fitting.overfit_one_batch(model, batches[0], objective, steps=3)
+    assert not unlimited.stopped_early and unlimited.steps == 3
+
+
+@pytest.mark.parametrize("seconds", [0.5, 3.0])
+def test_the_overfit_probe_states_no_fact_when_stopped_before_the_loss_fell(monkeypatch, seconds):
+    """A budget spent after a few steps, before the loss could fall: said in the finding, no `fails` for the engine."""
+    from losshelp.probe.model import fitting
+
+    real = fitting.overfit_one_batch
+    clock = ticking(seconds)
+    monkeypatch.setattr(fitting, "overfit_one_batch", lambda *a, **k: real(*a, **{**k, "budget": Budget(T.OVERFIT_SECONDS, clock=clock)}))
+    [finding] = P.overfit_one_batch(ProbeInputs(model=mlp([8, 16, 4]), data=blobs(64), loss="cross_entropy"))
+    assert finding.fact is None and finding.verdict == "info"
+    assert "budget ran out" in finding.reason and finding.inputs["steps"].endswith("budget ran out)")

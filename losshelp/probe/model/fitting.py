@@ -10,6 +10,7 @@ from dataclasses import dataclass
 import torch
 from torch import Tensor, nn
 
+from losshelp.probe.model.budget import Budget
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
 from losshelp.probe.model.working import OptimizerSpec, forward_order, trainable, weighted_layers, working_copy
 from losshelp.probe.model.thresholds import OVERFIT_STEPS, OVERFIT_FRACTION, OVERFIT_FLOOR, SHALLOW_STEPS, SHALLOW_MARGIN, SHALLOW_WIDTH
@@ -36,6 +37,8 @@ class OverfitResult:
     final: float
     steps: int
     passes: bool
+    stopped_early: bool = False
+    """The time budget ran out before the planned steps: a loss that has not fallen yet is not judged."""
 
 
 @dataclass(frozen=True)
@@ -48,11 +51,15 @@ class ShallowComparison:
     shallow_better: bool
 
 
-def train_steps(model: nn.Module, batches: Sequence[Batch], objective: Objective, optimizer: OptimizerSpec, steps: int) -> list[float]:
-    """Train `model` in place for `steps` steps cycling over `batches` (already on the model's device); the losses."""
+def train_steps(model: nn.Module, batches: Sequence[Batch], objective: Objective, optimizer: OptimizerSpec, steps: int,
+                budget: Budget | None = None) -> list[float]:
+    """Train `model` in place for `steps` steps cycling over `batches` (already on the model's device); the losses.
+    With a `budget`, stop after the step in hand once it is spent (at least one step is taken)."""
     opt = optimizer.build(trainable(model))
-    losses = []
+    losses: list[float] = []
     for batch in itertools.islice(itertools.cycle(batches), steps):
+        if losses and budget is not None and budget.exhausted():
+            break
         opt.zero_grad(set_to_none=True)
         loss, _ = forward(model, batch, objective)
         losses.append(loss.item())
@@ -74,7 +81,8 @@ def mean_loss(model: nn.Module, batches: Sequence[Batch], objective: Objective) 
 
 
 def overfit_one_batch(model: nn.Module, batch: Batch, objective: Objective, device="cpu", steps: int = OVERFIT_STEPS,
-                      optimizer: OptimizerSpec = SAFE_OPTIMIZER, reference: Objective | None = None) -> OverfitResult:
+                      optimizer: OptimizerSpec = SAFE_OPTIMIZER, reference: Objective | None = None,
+                      budget: Budget | None = None) -> OverfitResult:
     """Train a copy on one batch with a safe optimizer; passing means the loss fell by 90 % (or below a floor).
 
     The loss judged is `reference` when given (the loss the targets call for, while training follows the
@@ -84,11 +92,12 @@ def overfit_one_batch(model: nn.Module, batch: Batch, objective: Objective, devi
     batch = batch_to(batch, device)
     judged = reference or objective
     initial = mean_loss(clone, [batch], judged)
-    train_steps(clone, [batch], objective, optimizer, steps)
+    losses = train_steps(clone, [batch], objective, optimizer, steps, budget)
     final = mean_loss(clone, [batch], judged)
     fell = final <= initial - (1 - OVERFIT_FRACTION) * abs(initial)  # 10 % of the start, for losses of either sign
     passes = math.isfinite(final) and (fell or 0 <= final <= OVERFIT_FLOOR)
-    return OverfitResult(initial, final, steps, passes)
+    stopped = len(losses) < steps and all(math.isfinite(x) for x in losses)
+    return OverfitResult(initial, final, len(losses), passes, stopped)
 
 
 def output_head(out: Tensor, objective: Objective) -> list[nn.Module]:

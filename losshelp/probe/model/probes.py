@@ -386,13 +386,21 @@ def overfit_one_batch(inputs: ProbeInputs) -> list[Finding]:
     from losshelp.probe.model.context import model_context
     from losshelp.probe.model import fitting as FT
 
+    from losshelp.probe.model.budget import Budget
+
     ctx = model_context(inputs)
-    r = FT.overfit_one_batch(ctx.model, ctx.first, ctx.objective, ctx.device, reference=ctx.reference)
+    r = FT.overfit_one_batch(ctx.model, ctx.first, ctx.objective, ctx.device, reference=ctx.reference, budget=Budget(T.OVERFIT_SECONDS))
+    used = {"loop": "losshelp's (Adam 1e-3), not yours", "batch": f"the first of {len(ctx.batches)}",
+            "steps": f"{r.steps} of {T.OVERFIT_STEPS}" + (f" (the {T.OVERFIT_SECONDS:g} s budget ran out)" if r.stopped_early else "")}
+    if r.stopped_early and not r.passes:
+        return [Finding("overfit_one_batch", None, None, "", "info",
+                        f"loss {r.initial:.4g} -> {r.final:.4g} in {r.steps} of {T.OVERFIT_STEPS} Adam steps before the {T.OVERFIT_SECONDS:g} s budget ran out: "
+                        "not judged, since the loss may only need the steps it did not get", used)]
     return [Finding("overfit_one_batch", "overfit_one_batch", "passes" if r.passes else "fails",
                     f"<= {T.OVERFIT_FRACTION:.0%} of the start (or {T.OVERFIT_FLOOR:g}) in {T.OVERFIT_STEPS} steps", _verdict(not r.passes),
                     f"loss {r.initial:.4g} -> {r.final:.4g} in {r.steps} Adam steps on one batch of {ctx.first.size}, by losshelp's own loop on a copy: "
                     + ("the model and loss can fit it; your own loop is not tested here" if r.passes else "even a clean loop cannot fit it: the model or the loss"),
-                    {"loop": "losshelp's (Adam 1e-3), not yours", "batch": f"the first of {len(ctx.batches)}"})]
+                    used)]
 
 
 @register("shallow_baseline", needs=NEEDS, facts=["shallow_model_better"], precedence=MEASURED)
