@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from losshelp.errors import InputError
+from losshelp.readfile import read_text
 from losshelp.probe.base import FactValue, Finding
 
 EVENTS = "events.jsonl"
@@ -62,13 +63,14 @@ def read_run(folder: str | os.PathLike) -> RunRecord:
     path = Path(folder) / FACTS
     if not Path(folder).is_dir():
         raise InputError(f"--run {folder}: no such folder")
+    if not path.exists():
+        raise InputError(f"--run {folder}: no {FACTS} (not a losshelp watch run folder)")
+    text = read_text(path, "run folder facts file")  # a FIFO, a device or a huge file is said, never read
     try:
-        payload = json.loads(path.read_text(encoding="utf-8"))
+        payload = json.loads(text)
         findings = [_finding(f) for f in payload.get("findings", [])]
         return RunRecord(dict(payload["facts"]), findings, list(payload.get("alerts", [])), int(payload.get("steps", 0)), bool(payload.get("closed")))
-    except FileNotFoundError:
-        raise InputError(f"--run {folder}: no {FACTS} (not a losshelp watch run folder)") from None
-    except (OSError, ValueError, KeyError, TypeError) as exc:
+    except (ValueError, KeyError, TypeError, AttributeError, RecursionError) as exc:
         raise InputError(f"--run {folder}: {FACTS} is unreadable ({type(exc).__name__})") from None
 
 
