@@ -101,3 +101,37 @@ async def test_the_last_paths_fill_the_form_next_time(tmp_path):
         await pilot.pause()
         assert again.screen.query_one("#input-checkpoint").value == missing
         assert again.screen.result is None and not again.screen.has_class("-ran")  # filled, not run
+
+
+def _watched_run_without_zero_grad(folder) -> None:
+    """A real watched loop that never calls zero_grad: its run folder is what the screen reads."""
+    import torch
+
+    import losshelp
+
+    torch.manual_seed(0)
+    model = torch.nn.Sequential(torch.nn.Linear(8, 16), torch.nn.ReLU(), torch.nn.Linear(16, 3))
+    optimizer = torch.optim.SGD(model.parameters(), lr=0.05)
+    with losshelp.watch(model, optimizer, log_dir=str(folder)) as watch:
+        for _ in range(30):
+            x, y = torch.randn(32, 8), torch.randint(0, 3, (32,))
+            loss = torch.nn.functional.cross_entropy(model(x), y)
+            loss.backward()
+            optimizer.step()
+            watch.loss(loss)
+
+
+async def test_a_watched_run_folder_is_diagnosed_in_the_app(tmp_path):
+    folder = tmp_path / "run"
+    _watched_run_without_zero_grad(folder)
+    app = LossHelpApp(lang="en", start="probe")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, ProbeScreen)
+        screen.query_one("#input-run").value = str(folder)
+        await pilot.press("f5")
+        await _finished(pilot, screen)
+        assert screen.result.report.facts["grads_accumulate"] == "yes"
+        causes = screen.query_one("#causes", Markdown).source
+        assert app.kb.causes["training_loop_bug"].name.en in causes.split("\n\n")[0] + causes[:400]

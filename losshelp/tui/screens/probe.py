@@ -36,7 +36,7 @@ if TYPE_CHECKING:
     from losshelp.engine.result import Diagnosis
     from losshelp.kb import KnowledgeBase
 
-FIELDS = (("checkpoint", "probe_checkpoint"), ("log", "probe_log"), ("model", "probe_model"), ("data", "probe_data"))
+FIELDS = (("checkpoint", "probe_checkpoint"), ("log", "probe_log"), ("model", "probe_model"), ("data", "probe_data"), ("run", "probe_run_dir"))
 VERDICT_STYLE = {"ok": "green", "abnormal": "bold red", "info": "dim", "error": "yellow"}
 
 
