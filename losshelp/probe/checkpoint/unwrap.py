@@ -43,27 +43,24 @@ def _tensors(obj: Any) -> dict[str, Any]:
     return strip_wrappers({k: v for k, v in obj.items() if isinstance(k, str) and _is_tensor(v)})
 
 
-def _optimizer(obj: dict) -> dict | None:
-    for key in OPTIMIZER_KEYS:
+def _saved_state(obj: dict, keys: tuple[str, ...], marker: str) -> dict | None:
+    """The first state dict under one of `keys` that holds `marker` (Lightning keeps a list of them)."""
+    for key in keys:
         value = obj.get(key)
         if isinstance(value, (list, tuple)) and value:
             value = value[0]
-        if isinstance(value, dict) and "param_groups" in value:
+        if isinstance(value, dict) and marker in value:
             return value
     return None
+
+
+def _optimizer(obj: dict) -> dict | None:
+    return _saved_state(obj, OPTIMIZER_KEYS, "param_groups")
 
 
 def find_scheduler(obj: Any) -> dict | None:
-    """The learning-rate scheduler's state dict (it holds `_last_lr`), or None; Lightning keeps a list."""
-    if not isinstance(obj, dict):
-        return None
-    for key in SCHEDULER_KEYS:
-        value = obj.get(key)
-        if isinstance(value, (list, tuple)) and value:
-            value = value[0]
-        if isinstance(value, dict) and "_last_lr" in value:
-            return value
-    return None
+    """The learning-rate scheduler's state dict (it holds `_last_lr`), or None."""
+    return _saved_state(obj, SCHEDULER_KEYS, "_last_lr") if isinstance(obj, dict) else None
 
 
 def split_checkpoint(obj: Any) -> tuple[dict[str, Any], dict | None, str]:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import math
-
-from losshelp.watch.checks.base import Check, Fire
+from losshelp.watch.checks.base import Check, Fire, first_nonfinite
 from losshelp.watch.state import StepState
 
 
@@ -20,7 +18,4 @@ class NonfiniteWeight(Check):
         if norms is None:
             return None
         self.measured = True
-        for name, norm in zip(state.measured.weight_names, norms):
-            if not math.isfinite(norm):
-                return Fire(name, f"weight norm {norm}")
-        return None
+        return first_nonfinite(state.measured.weight_names, norms, "weight")
