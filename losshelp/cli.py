@@ -74,6 +74,12 @@ def main(argv: Sequence[str] | None = None) -> int:
         from losshelp.commands.common import fail
 
         return fail(str(exc))
+    except ModuleNotFoundError as exc:
+        if exc.name != "torch":
+            raise
+        from losshelp.commands.common import fail
+
+        return fail("this needs PyTorch, which is not installed here: pip install torch")
     except KeyboardInterrupt:
         print("interrupted", file=sys.stderr)
         return 130

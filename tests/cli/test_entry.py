@@ -118,3 +118,14 @@ def test_the_app_refuses_to_start_without_a_terminal(capsys):
     assert main(["tui"]) == 2
     err = capsys.readouterr().err
     assert "needs a terminal on stdin and stdout" in err and len(err.splitlines()) == 1
+
+
+def test_a_command_that_needs_torch_without_it_is_one_line(monkeypatch, capsys):
+    import losshelp.commands.kb as kb_command
+
+    def needs_torch(args):
+        raise ModuleNotFoundError("No module named 'torch'", name="torch")
+
+    monkeypatch.setattr(kb_command, "run_stats", needs_torch)
+    assert main(["kb", "stats"]) == 2
+    assert capsys.readouterr().err == "losshelp: error: this needs PyTorch, which is not installed here: pip install torch\n"

@@ -72,7 +72,12 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize(("before", "file", "after", "code", "words"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def _case(case: tuple) -> object:
+    """A corpus case as a pytest param; data files are read with torch, so those cases need it."""
+    return pytest.param(*case[1:], id=case[0], marks=[pytest.mark.torch] if case[1][1:] == ["--data"] else [])
+
+
+@pytest.mark.parametrize(("before", "file", "after", "code", "words"), [_case(c) for c in CASES])
 def test_corpus(tmp_path, before, file, after, code, words):
     result = run_main(*before, file(tmp_path), *after)
     assert_contract(result)

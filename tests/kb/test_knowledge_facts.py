@@ -10,8 +10,9 @@ import math
 import re
 
 import pytest
-import torch
-from torch import nn
+
+torch = pytest.importorskip("torch")
+nn = torch.nn
 
 from losshelp.kb import default_kb
 from losshelp.kb.models import Text

@@ -7,8 +7,9 @@ import importlib.util
 import math
 
 import pytest
-import torch
-from torch import nn
+
+torch = pytest.importorskip("torch")
+nn = torch.nn
 
 from losshelp.kb import default_kb
 
