@@ -110,3 +110,13 @@ def test_language_model_tokens_are_not_a_class_imbalance():
     stats = data_stats(words)
     assert stats.balanced is None and stats.imbalance > 10 and "vocabulary" in stats.balance_note
     assert "labels_balanced" not in facts(P.data_stats(ProbeInputs(data=words)))
+
+
+def test_an_empty_tensor_with_zero_stride_has_a_digest():
+    """Found by the data-file fuzzer: a saved empty float tensor can come back with stride 0."""
+    from losshelp.probe.model.objective import Batch
+    from losshelp.probe.model.sampling import digest
+
+    empty = torch.empty(0).as_strided((0,), (0,))
+    assert digest(Batch(empty, None)) == digest(Batch(torch.empty(0), None))
+    assert digest(Batch(empty, None)) != digest(Batch(torch.empty(0, 2), None))

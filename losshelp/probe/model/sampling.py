@@ -73,7 +73,8 @@ def digest(batch: Batch) -> bytes:
     h = hashlib.blake2b(digest_size=16)
     for t in (*_tensors(batch.inputs), *_tensors(batch.targets)):
         h.update(str((t.dtype, tuple(t.shape))).encode())
-        h.update(t.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
+        if t.numel():  # an empty tensor is its dtype and shape (its stride may be 0, which no byte view takes)
+            h.update(t.detach().cpu().contiguous().reshape(-1).view(torch.uint8).numpy().tobytes())
     return h.digest()
 
 
