@@ -3,13 +3,21 @@
 from __future__ import annotations
 
 import copy
+import os
 from pathlib import Path
 from typing import Any
 
 import pytest
 import yaml
+from hypothesis import settings
 
 from losshelp.userdata import ENV_DIR
+
+# Property tests explore new random examples on every developer run (that is how they find bugs); the
+# gate that decides whether a change lands replays a fixed sequence, so its verdict is the change's own.
+settings.register_profile("ci", derandomize=True, deadline=None, print_blob=True)
+if os.environ.get("CI"):
+    settings.load_profile("ci")
 
 SOURCE_FILE = "001_06de6faf8cd521f1.txt"
 
