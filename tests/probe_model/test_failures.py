@@ -3,13 +3,11 @@ that cannot be combined are refused; user code can neither exit silently nor pri
 
 from __future__ import annotations
 
-import contextlib
-import io
 import json
 
 import pytest
 
-from losshelp.cli import main
+from tests.probe.runcli import probe
 
 pytestmark = pytest.mark.torch
 
@@ -72,10 +70,8 @@ def broken(output, target):
 
 
 def run(*args: str) -> tuple[int, str, str]:
-    out, err = io.StringIO(), io.StringIO()
-    with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
-        code = main(["probe", "--no-plot", *args])
-    return code, out.getvalue(), err.getvalue()
+    result = probe(*args)
+    return result.returncode, result.stdout, result.stderr
 
 
 @pytest.fixture
