@@ -158,7 +158,7 @@ def main(argv: list[str] | None = None) -> int:
         from losshelp.kb.models import Evidence
 
         evidence = Evidence() if args.hand else load_evidence(args.evidence) if args.evidence else default_kb().evidence
-        engine = Engine(replace(default_kb(), evidence=evidence), "python")
+        engine = Engine(replace(default_kb(), evidence=evidence), "python", measured=True)
     start = time.perf_counter()
     outcomes, failed = collect(specs, args.root, engine)
     name = args.subset or args.split

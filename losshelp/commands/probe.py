@@ -94,7 +94,7 @@ def run(args: argparse.Namespace) -> int:
         except LosshelpError as exc:
             progress.stop()
             return fail(str(exc))
-    diagnosis = diagnose(report.facts, kb)
+    diagnosis = diagnose(report.facts, kb, measured=True)
     if args.json:
         measured = replace(diagnosis, findings=tuple(f.to_json() for f in report.findings))
         notes = {"notes": inputs.log.notes} if inputs.log is not None and inputs.log.notes else {}

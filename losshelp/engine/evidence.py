@@ -6,10 +6,13 @@ P = 1 - prod(1 - w) and opposing ones as N = -(1 - prod(1 - |w|)); the score is
 in, a fact nobody stated fires nothing (so "unknown" adds nothing), and a score depends only on
 that cause's own evidence, so scores are comparable across sessions and between causes.
 
-The knowledge base's evidence file refines this (`EvidenceTable`): a rule's weight may be a measured
-one; rules grouped as signs of one observation count once for a cause (the strongest for, the
-strongest against); and a cause that some rule supports gets its prior, a small extra weight for
-causes common in real reports, so that sparse evidence ranks the common causes first.
+The knowledge base refines this (`EvidenceTable`): rules that read one observation (a rule's
+`observation`, or a group in the evidence file) count once for a cause, the strongest for and the
+strongest against; a cause that some rule supports gets its prior, a small extra weight for causes
+common in real reports, so that sparse evidence ranks the common causes first; and for facts a probe
+measured, a rule's weight may be the one measured on the fault benchmark's dev split. Stated facts
+keep the hand-set weights: a sign that users report when something is wrong is not the same
+evidence as the same sign measured on every run, healthy ones included.
 """
 
 from __future__ import annotations
@@ -18,7 +21,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from losshelp.engine.result import Level
-from losshelp.kb.models import Evidence
+from losshelp.kb.models import Evidence, Rule
 
 LIKELY = 0.5
 """A score at or above this is `likely`: e.g. one strong direct sign (0.8), or two moderate ones."""
@@ -76,11 +79,14 @@ class EvidenceTable:
     priors: dict[str, float] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, evidence: Evidence) -> "EvidenceTable":
+    def of(cls, evidence: Evidence, rules: Iterable[Rule] = (), measured: bool = False) -> "EvidenceTable":
+        """The table for stated facts (hand-set weights), or with `measured` for probe-measured ones."""
         top = max((p.share for p in evidence.priors), default=0.0)
+        groups = {(r.id, c.cause): r.observation for r in rules if r.observation for c in r.then if c.cause}
+        groups.update({(rule, g.cause): g.id for g in evidence.groups for rule in g.rules})
         return cls(
-            weights={(w.rule, w.cause): w.weight for w in evidence.weights},
-            groups={(rule, g.cause): g.id for g in evidence.groups for rule in g.rules},
+            weights={(w.rule, w.cause): w.weight for w in evidence.weights} if measured else {},
+            groups=groups,
             priors={p.cause: evidence.prior_weight * p.share / top for p in evidence.priors if top > 0},
         )
 

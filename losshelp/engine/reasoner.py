@@ -43,11 +43,12 @@ class Run:
 class Engine:
     """Rules compiled once from the KB; `run`, `scores` and `diagnose` are then cheap and independent."""
 
-    def __init__(self, kb: KnowledgeBase, backend: str | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, backend: str | None = None, measured: bool = False) -> None:
+        """`measured`: the facts come from probes, so the weights measured on the dev split apply."""
         self.kb = kb
         self.backend = make_backend(kb, backend)
         self._order = {cause: i for i, cause in enumerate(kb.causes)}
-        self.evidence = EvidenceTable.of(kb.evidence)
+        self.evidence = EvidenceTable.of(kb.evidence, kb.rules.values(), measured)
         # One cache per engine (a cache on the method would be shared by every engine and keep each alive).
         self._certainties = lru_cache(maxsize=8192)(self._certainties_of)
 

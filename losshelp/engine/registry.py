@@ -7,12 +7,13 @@ from losshelp.engine.reasoner import Engine
 from losshelp.kb.loader import KnowledgeBase
 
 # Keyed by id(kb); the KB is kept alongside so that its id cannot be reused while cached.
-_engines: dict[tuple[int, str], tuple[KnowledgeBase, Engine]] = {}
+_engines: dict[tuple[int, str, bool], tuple[KnowledgeBase, Engine]] = {}
 
 
-def engine_for(kb: KnowledgeBase, backend: str | None = None) -> Engine:
-    """The engine for `kb` on `backend` (default: the one `backend_name()` picks)."""
-    key = (id(kb), backend or backend_name())
+def engine_for(kb: KnowledgeBase, backend: str | None = None, measured: bool = False) -> Engine:
+    """The engine for `kb` on `backend` (default: the one `backend_name()` picks), for stated or
+    probe-measured facts (see `EvidenceTable.of`)."""
+    key = (id(kb), backend or backend_name(), measured)
     if key not in _engines:
-        _engines[key] = (kb, Engine(kb, key[1]))
+        _engines[key] = (kb, Engine(kb, key[1], measured))
     return _engines[key][1]

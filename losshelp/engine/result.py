@@ -107,14 +107,13 @@ def _bound_facts(reason: Reason) -> set[str]:
 
 
 def verdict(causes: tuple[RankedCause, ...], findings: tuple[dict, ...]) -> Verdict:
-    """`problem`: a likely cause, or an abnormal measurement that a supported cause rests on;
-    `healthy`: measurements were taken, none is abnormal and no cause is likely; `unclear` otherwise
-    (nothing measured, or something abnormal that no cause explains)."""
+    """`problem`: some cause is likely. `unclear`: nothing was measured, or an abnormal measurement
+    is what a `possible` cause rests on (a lead to check, not a finding). `healthy`: measurements
+    were taken and neither holds; an abnormal reading that supports no cause that far (a flat tail,
+    a noisy loss) is also seen on healthy runs (benchmarks/results/faultgen_dev.txt)."""
     if any(c.level == "likely" for c in causes):
         return "problem"
     abnormal = {f.get("fact") for f in findings if f.get("verdict") == "abnormal"}
-    supported = set().union(*(_bound_facts(r) for c in causes if c.score > 0 for r in c.because if r.weight > 0))
-    if abnormal & supported:
-        return "problem"
+    leads = set().union(*(_bound_facts(r) for c in causes if c.level == "possible" for r in c.because if r.weight > 0))
     measured = any(f.get("verdict") in ("ok", "abnormal") for f in findings)
-    return "healthy" if measured and not abnormal else "unclear"
+    return "healthy" if measured and not abnormal & leads else "unclear"

@@ -231,6 +231,9 @@ class Rule(Strict):
     then: list[Conclusion] = Field(min_length=1)
     because: Text
     sources: list[str] = []
+    observation: str | None = Field(default=None, pattern=r"^[a-z][a-z0-9_]*$")
+    """Rules naming the same observation read one thing seen in the run (e.g. `plateau`: the loss
+    stopped falling); for each cause only the strongest of them counts, so correlated signs do not add up."""
 
 
 class Computed(Strict):

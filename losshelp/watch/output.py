@@ -34,7 +34,7 @@ def summary(facts: Mapping[str, FactValue], alerts: list[Alert], steps: int, fol
     from losshelp.kb import default_kb
 
     kb = default_kb()
-    diagnosis = diagnose(dict(facts), kb)
+    diagnosis = diagnose(dict(facts), kb, measured=True)
     head = f"losshelp watch: {steps} steps, {len(alerts)} alert(s)"
     lines = [head if alerts else f"{head}: no training-loop problem seen"]
     ranked = [c for c in diagnosis.causes if c.level != "unlikely"][:SUMMARY_CAUSES]

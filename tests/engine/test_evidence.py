@@ -120,10 +120,12 @@ def test_a_measured_weight_replaces_the_hand_set_one_on_both_backends(engine, me
     hand = next(c.weight for c in engine.kb.rules[rule].then if c.cause == cause)
     evidence = Evidence(weights=[MeasuredWeight(rule=rule, cause=cause, weight=measured, hand=hand, runs=40, p_cause_given_rule=0.5, p_cause=0.04)])
     plain = Engine(replace(engine.kb, evidence=Evidence()), engine.backend.name)
-    measured_engine = Engine(replace(engine.kb, evidence=evidence), engine.backend.name)
+    measured_engine = Engine(replace(engine.kb, evidence=evidence), engine.backend.name, measured=True)
+    stated_engine = Engine(replace(engine.kb, evidence=evidence), engine.backend.name)
     others = [w for f in plain.run(facts).firings for c in engine.kb.rules[f.rule].then if c.cause == cause and f.rule != rule for w in [c.weight]]
     assert plain.scores(facts)[cause] == pytest.approx(combine([hand, *others]).score)
     assert measured_engine.scores(facts)[cause] == pytest.approx(combine([measured, *others]).score)
+    assert stated_engine.scores(facts)[cause] == plain.scores(facts)[cause]  # stated facts keep the hand-set weight
 
 
 def test_verdict_problem_when_a_cause_is_likely(engine):
@@ -142,16 +144,20 @@ def test_verdict_needs_measurements_to_call_a_run_healthy(engine):
     assert replace(result, findings=info_only).verdict == "unclear"
 
 
-def test_verdict_abnormal_finding_is_a_problem_only_when_a_supported_cause_rests_on_it():
+def test_verdict_abnormal_finding_is_unclear_only_when_a_possible_cause_rests_on_it():
     from losshelp.engine.result import RankedCause, Reason, verdict
 
     chain = Reason("derive", {"grad_ratio": 80.0}, 0.0)
     possible = RankedCause("vanishing_gradient", 0.3, "possible", (Reason("r", {"grad_flow": "vanishing"}, 0.3, (chain,)),))
     against = RankedCause("dead_relu", -0.3, "unlikely", (Reason("r2", {"dead_fraction": 0.0}, -0.3),))
     abnormal = {"probe": "p", "fact": "grad_ratio", "value": 80.0, "threshold": "10", "verdict": "abnormal"}
-    assert verdict((possible,), (abnormal,)) == "problem"  # found through the chain of a supporting reason
-    assert verdict((against,), ({**abnormal, "fact": "dead_fraction"},)) == "unclear"  # only evidence against rests on it
-    assert verdict((possible,), ({**abnormal, "fact": "unread"},)) == "unclear"
+    weak = RankedCause("vanishing_gradient", 0.1, "unlikely", possible.because)
+    likely = RankedCause("vanishing_gradient", 0.7, "likely", possible.because)
+    assert verdict((possible,), (abnormal,)) == "unclear"  # found through the chain of a supporting reason
+    assert verdict((likely,), (abnormal,)) == verdict((likely,), ()) == "problem"
+    assert verdict((weak,), (abnormal,)) == "healthy"  # a deviation healthy runs show too
+    assert verdict((against,), ({**abnormal, "fact": "dead_fraction"},)) == "healthy"  # only evidence against rests on it
+    assert verdict((possible,), ({**abnormal, "fact": "unread"},)) == "healthy"
     assert verdict((possible,), ({**abnormal, "verdict": "ok"},)) == "healthy"
     assert verdict((), ()) == "unclear"
 
@@ -167,3 +173,16 @@ def test_a_diagnosis_carries_no_language_and_renders_in_either(engine, facts):
     rendered = {lang: result.to_json(engine.kb, lang) for lang in ("en", "zh")}
     assert [c["id"] for c in rendered["en"]["causes"]] == [c["id"] for c in rendered["zh"]["causes"]]
     assert result.to_json()["causes"][0]["because"] == [r.rule for r in result.causes[0].because]
+
+
+def test_rules_reading_one_observation_count_once(kb):
+    """The curve's shape and "flat in later epochs" both read one plateau: stating both must not
+    raise the schedule fault above what the stronger sign gives alone."""
+    plain = Engine(replace(kb, evidence=Evidence()), "python")
+    tagged = [kb.rules[r] for r in ("shape_drop_then_plateau", "flat_later")]
+    assert {r.observation for r in tagged} == {"plateau"}
+    shape = {"curve_shape": "drop_then_plateau"}
+    both = {**shape, "train_loss": "flat", "stage": "later"}
+    assert plain.scores(both)["lr_schedule"] == pytest.approx(plain.scores(shape)["lr_schedule"])
+    untagged = replace(kb, evidence=Evidence(), rules={**kb.rules, "flat_later": kb.rules["flat_later"].model_copy(update={"observation": None})})
+    assert Engine(untagged, "python").scores(both)["lr_schedule"] > plain.scores(shape)["lr_schedule"]

@@ -322,7 +322,7 @@ class ProbeScreen(LocalizedScreen):
             result = event.worker.result
             assert isinstance(result, ProbeResult)
             self.result = result
-            self.diagnosis = diagnose(result.report.facts, self.kb)
+            self.diagnosis = diagnose(result.report.facts, self.kb, measured=True)
             self.query_one("#wizard", Button).disabled = False
             self._set_status("probe_done", n=len(result.report.findings), seconds=result.seconds)
             self.relabel(self.lang)
