@@ -10,6 +10,9 @@ measure of disbelief MD = (P(h) - P(h|e)) / P(h) when it lowers them; it is then
 hand-set weight as if the hand weight had been seen on SHRINK runs: w = (n MB + SHRINK w_hand) / (n + SHRINK).
 Rules for one cause that fire together (phi correlation of their firing over the dev runs at least
 GROUP_PHI) are one group: signs of one observation, counted once.
+A cause no dev run can carry (faults.NOT_SHOWABLE) cannot be measured; left at its hand weight it
+would outrank every measured cause on the same signs, so its weight is the hand weight times the
+median ratio measured/hand of the same rule's measured causes, or of all rules' (`basis: rule_scale`).
 """
 
 from __future__ import annotations
@@ -45,9 +48,10 @@ def measured_belief(p_given: float, p_prior: float) -> float:
     return -(p_prior - p_given) / p_prior
 
 
-def shrunk(measured: float, hand: float, runs: int, k: float = SHRINK) -> float:
-    """The measured weight pulled toward the hand-set one in proportion to how few runs it rests on."""
-    return (runs * measured + k * hand) / (runs + k)
+def shrunk(measured: float, hand: float, support: float, k: float | None = None) -> float:
+    """The measured weight pulled toward the hand-set one in proportion to how little it rests on."""
+    k = SHRINK if k is None else k
+    return (support * measured + k * hand) / (support + k)
 
 
 def phi(a: Sequence[bool], b: Sequence[bool]) -> float:
@@ -127,6 +131,7 @@ def calibrate(runs: list[tuple[str | None, dict]], kb) -> dict:
         weight = shrunk(measured_belief(p_given, p_prior), hand[(rule, cause)], runs_fired)
         weights.append({"rule": rule, "cause": cause, "weight": round(weight, 3), "hand": hand[(rule, cause)], "runs": runs_fired,
                         "p_cause_given_rule": round(p_given, 3), "p_cause": round(p_prior, 3)})
+    weights += scaled_unmeasurable(weights, fired, hand, base_rate)
     measured = {(w["rule"], w["cause"]) for w in weights}
     groups = []
     for cause in sorted({c for _, c in measured}):
@@ -134,6 +139,28 @@ def calibrate(runs: list[tuple[str | None, dict]], kb) -> dict:
         for j, rules in enumerate(correlated_groups(vectors)):
             groups.append({"id": f"{cause}_signs_{j + 1}", "cause": cause, "rules": rules})
     return {"weights": weights, "groups": groups, "dev_runs": n}
+
+
+def scaled_unmeasurable(weights: list[dict], fired: dict, hand: dict, base_rate: dict) -> list[dict]:
+    """Weights for the (rule, cause) pairs whose cause no dev run carries: the hand weight times the
+    median measured/hand ratio of the rule's supporting conclusions that were measured (of all
+    rules' where the rule has fewer than two: one ratio says little), never above the hand weight."""
+    ratios: dict[str, list[float]] = defaultdict(list)
+    for w in weights:
+        if w["hand"] > 0:
+            ratios[w["rule"]].append(max(w["weight"], 0.0) / w["hand"])
+    def median(values: list[float]) -> float:
+        return sorted(values)[len(values) // 2]
+
+    overall = [r for rs in ratios.values() for r in rs]
+    out = []
+    for (rule, cause), hits in sorted(fired.items()):
+        if base_rate.get(cause, 0.0) > 0.0 or hand[(rule, cause)] <= 0 or not overall or sum(hits) < MIN_RUNS:
+            continue
+        scale = min(median(ratios[rule] if len(ratios.get(rule, [])) >= 2 else overall), 1.0)
+        out.append({"rule": rule, "cause": cause, "weight": round(hand[(rule, cause)] * scale, 3), "hand": hand[(rule, cause)],
+                    "runs": sum(hits), "p_cause_given_rule": 0.0, "basis": "rule_scale", "p_cause": 0.0})
+    return out
 
 
 def write(measured: dict, path: Path = EVIDENCE) -> None:

@@ -324,6 +324,9 @@ class MeasuredWeight(Strict):
     """Dev runs on which the rule fired."""
     p_cause_given_rule: float = Field(ge=0.0, le=1.0)
     """Share of those runs whose true cause is `cause`."""
+    basis: Literal["measured", "rule_scale"] = "measured"
+    """`rule_scale`: no dev run can carry `cause`, so the hand weight is scaled by how the rule's
+    measured weights for the causes that can be measured compare with their hand weights."""
     p_cause: float = Field(ge=0.0, le=1.0)
     """Share of all dev runs whose true cause is `cause` (the base rate the rule is measured against)."""
 

@@ -45,7 +45,8 @@ def test_calibrate_measures_a_rule_on_labelled_facts():
     flat = {"train_loss": "flat", "stage": "first_epochs"}
     runs = [("lr_too_low", flat)] * 4 + [("saddle_point", flat)] * 4 + [(None, {"train_loss": "decreasing"})] * 8
     measured = calibrate(runs, kb)
-    on_flat = [w for w in measured["weights"] if w["hand"] > 0]
+    scaled = [w for w in measured["weights"] if w.get("basis") == "rule_scale"]
+    on_flat = [w for w in measured["weights"] if w["hand"] > 0 and w not in scaled]
     assert {w["cause"] for w in on_flat} == {"lr_too_low", "saddle_point"}
     for w in on_flat:  # fired on the 8 flat runs, half of them labelled with this cause, base rate 4/16
         assert w["runs"] == 8 and w["p_cause_given_rule"] == 0.5 and w["p_cause"] == 0.25
@@ -54,3 +55,13 @@ def test_calibrate_measures_a_rule_on_labelled_facts():
     for w in on_falling:  # fired only on healthy runs: measured disbelief, MD = 1
         assert w["p_cause_given_rule"] == 0.0 and w["weight"] == pytest.approx(shrunk(-1.0, w["hand"], 8), abs=1e-3)
     assert measured["dev_runs"] == 16
+    # causes no run carries: the hand weight scaled by the rule's measured/hand ratio, never above it
+    def median(xs):
+        return sorted(xs)[len(xs) // 2]
+
+    ratios = {w["rule"]: [max(v["weight"], 0.0) / v["hand"] for v in on_flat if v["rule"] == w["rule"]] for w in on_flat}
+    overall = [r for rs in ratios.values() for r in rs]
+    assert scaled and {w["cause"] for w in scaled}.isdisjoint({"lr_too_low", "saddle_point"})
+    for w in scaled:
+        ratio = median(ratios[w["rule"]] if len(ratios.get(w["rule"], [])) >= 2 else overall)
+        assert w["p_cause"] == 0.0 and w["weight"] == pytest.approx(w["hand"] * min(ratio, 1.0), abs=1e-3) and w["weight"] <= w["hand"]
