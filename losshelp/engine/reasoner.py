@@ -90,7 +90,7 @@ class Engine:
         """Ranked causes (score, then strength of support, then KB order), reasons, fixes, notices."""
         run = self.run(facts)
         certainties = self.certainties(run)
-        reasons = _reasons(self.kb, run.firings)
+        reasons = _reasons(self.kb, run.firings, self.evidence)
         ranked = sorted(certainties, key=lambda c: self._rank_key(c, certainties[c]))
         causes = tuple(
             RankedCause(
@@ -120,8 +120,9 @@ def _derived(kb: KnowledgeBase, firings: list[Firing]) -> dict[str, str]:
     return {fact: ", ".join(sorted(vs)) for fact, vs in values.items()}
 
 
-def _reasons(kb: KnowledgeBase, firings: list[Firing]) -> dict[str, list[Reason]]:
-    """Per cause, the rules that weighed on it, each with the chain that derived its inputs."""
+def _reasons(kb: KnowledgeBase, firings: list[Firing], evidence: EvidenceTable) -> dict[str, list[Reason]]:
+    """Per cause, the rules that weighed on it with the weight the score used (measured or hand-set),
+    each with the chain that derived its inputs."""
     producers: dict[tuple[str, str], list[Firing]] = defaultdict(list)
     for firing in firings:
         for conclusion in kb.rules[firing.rule].then:
@@ -143,7 +144,8 @@ def _reasons(kb: KnowledgeBase, firings: list[Firing]) -> dict[str, list[Reason]
     for firing in firings:
         for conclusion in kb.rules[firing.rule].then:
             if conclusion.cause is not None:
-                out[conclusion.cause].append(reason(firing, conclusion.weight or 0.0, frozenset({firing.rule})))
+                weight = evidence.weight(firing.rule, conclusion.cause, conclusion.weight or 0.0)
+                out[conclusion.cause].append(reason(firing, weight, frozenset({firing.rule})))
     return out
 
 

@@ -126,6 +126,8 @@ def test_a_measured_weight_replaces_the_hand_set_one_on_both_backends(engine, me
     assert plain.scores(facts)[cause] == pytest.approx(combine([hand, *others]).score)
     assert measured_engine.scores(facts)[cause] == pytest.approx(combine([measured, *others]).score)
     assert stated_engine.scores(facts)[cause] == plain.scores(facts)[cause]  # stated facts keep the hand-set weight
+    shown = {r.rule: r.weight for c in measured_engine.diagnose(facts).causes if c.id == cause for r in c.because}
+    assert shown[rule] == measured  # the reason shows the weight the score used
 
 
 def test_verdict_problem_when_a_cause_is_likely(engine):
