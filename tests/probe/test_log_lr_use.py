@@ -50,11 +50,18 @@ def test_a_plateau_after_the_lr_was_decayed_does_not_blame_the_schedule(tmp_path
     assert not [c["id"] for c in report["causes"] if c["level"] == "likely"]
 
 
+def score(report: dict, cause: str) -> float:
+    return next((c["score"] for c in report["causes"] if c["id"] == cause), 0.0)
+
+
 @pytest.mark.parametrize("seed", [0, 1])
-def test_the_same_plateau_at_a_constant_lr_still_points_at_the_schedule(tmp_path, seed):
-    report = run_log(tmp_path, curves.plateau(N, seed=seed), np.full(N, 0.1))
-    assert report["facts"]["lr_decay"] == "no"
-    assert level(report, "lr_schedule") == "likely"
+def test_the_same_plateau_at_a_constant_lr_weighs_more_on_the_schedule(tmp_path, seed):
+    """A constant lr leaves the schedule among the readings; measured on healthy runs, a plateau
+    alone is not enough to call it likely (benchmarks/results/faultgen_dev.txt)."""
+    constant = run_log(tmp_path, curves.plateau(N, seed=seed), np.full(N, 0.1))
+    decayed = run_log(tmp_path, curves.plateau(N, seed=seed), step_decay())
+    assert constant["facts"]["lr_decay"] == "no"
+    assert score(constant, "lr_schedule") > score(decayed, "lr_schedule")
 
 
 @pytest.mark.parametrize("seed", [0, 1])

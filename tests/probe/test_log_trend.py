@@ -103,3 +103,43 @@ def test_spikes():
     y[120] *= 5
     y[150] *= 3
     assert spikes(y) == 2
+
+
+# --- did the held-out loss ever improve (overfitting first improves, a mismatch never does) ---
+
+from hypothesis import given, strategies as st  # noqa: E402
+
+from losshelp.probe import thresholds as T  # noqa: E402
+from losshelp.probe.logs.level import improved  # noqa: E402
+
+finite_losses = st.lists(st.floats(0.01, 10.0), min_size=1, max_size=40)
+
+
+@given(st.floats(0.01, 10.0), finite_losses)
+def test_a_held_out_loss_that_never_drops_below_its_first_value_did_not_improve(first, later):
+    y = np.array([first, *[max(v, first * (1 - T.VAL_IMPROVED_DROP) * 1.0001) for v in later]])
+    assert improved(y) is False
+
+
+@given(st.floats(0.01, 10.0), finite_losses, st.data())
+def test_one_value_clearly_below_the_first_is_an_improvement(first, later, data):
+    at = data.draw(st.integers(0, len(later) - 1))
+    later[at] = first * (1 - T.VAL_IMPROVED_DROP) * 0.999
+    assert improved(np.array([first, *later])) is True
+
+
+def test_improvement_ignores_non_finite_values_and_needs_two():
+    assert improved(np.array([np.nan, 2.0, np.inf, 1.5])) is True
+    assert improved(np.array([2.0, np.nan])) is None
+    assert improved(np.array([])) is None
+
+
+def test_the_log_probe_reports_it_for_validation_loss(tmp_path):
+    from losshelp.probe.logs.probes import _improved
+    from losshelp.probe.logs.read import read_log
+
+    path = tmp_path / "log.csv"
+    rows = [(e, 1.0 / (e + 1), 0.8 + 0.3 * e) for e in range(8)]  # training fits, validation only worsens
+    path.write_text("epoch,train_loss,val_loss\n" + "\n".join(f"{e},{t},{v}" for e, t, v in rows))
+    (finding,) = _improved(read_log(path))
+    assert (finding.fact, finding.value, finding.verdict) == ("val_improved", "no", "abnormal")

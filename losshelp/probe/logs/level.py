@@ -22,6 +22,14 @@ def start_value(y: np.ndarray) -> float | None:
     return float(np.median(finite[: T.FINAL_POINTS])) if finite.size else None
 
 
+def improved(y: np.ndarray) -> bool | None:
+    """Whether the best finite value after the first is VAL_IMPROVED_DROP below the first (None: under two values)."""
+    finite = y[np.isfinite(y)]
+    if finite.size < 2:
+        return None
+    return bool(finite[1:].min() <= (1.0 - T.VAL_IMPROVED_DROP) * finite[0])
+
+
 def level(final: float, reference: float) -> str | None:
     """`high` at or above LEVEL_HIGH_FRACTION of the reference, `low` at or below LEVEL_LOW_FRACTION, else None."""
     if reference <= 0:

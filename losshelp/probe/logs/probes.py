@@ -57,7 +57,7 @@ def _trend_verdict(label: str, converged: bool) -> str:
     return "ok" if label == "decreasing" or (label == "flat" and converged) else "abnormal"
 
 
-@register("log_trend", needs=["log"], facts=["train_loss", "val_loss", "test_loss", "stage", "val_gap_large", "epochs"])
+@register("log_trend", needs=["log"], facts=["train_loss", "val_loss", "test_loss", "stage", "val_gap_large", "val_improved", "epochs"])
 def log_trend(inputs: ProbeInputs) -> list[Finding]:
     """Trend of each loss series over its recent third and whole run (robust Theil–Sen on log-loss)."""
     log: LossLog = inputs.log
@@ -80,6 +80,7 @@ def log_trend(inputs: ProbeInputs) -> list[Finding]:
         out.append(Finding("log_trend", "stage", when, f"fell >= {T.TREND_MIN_CHANGE} before the recent part -> later", "info",
                            f"training loss fell by {drop:.3f} in log-loss from its start before the recent part stalled"))
     out.extend(_gap(log))
+    out.extend(_improved(log))
     if log.epochs is not None:
         out.append(Finding("log_trend", "epochs", float(log.epochs), "", "info", "from the log's epoch column"))
     return out
@@ -97,6 +98,18 @@ def _gap(log: LossLog) -> list[Finding]:
     rule = f">= {T.GAP_RATIO:g}x train and >= {T.GAP_MIN_SHARE_OF_START:g} x start above it"
     reason = f"final train loss {t_final:.4g} vs {shown}"
     return [Finding("log_trend", "val_gap_large", "yes" if large else "no", rule, "abnormal" if large else "ok", reason)]
+
+
+def _improved(log: LossLog) -> list[Finding]:
+    """Whether the held-out loss (validation, else test) ever fell clearly below its first value."""
+    series = log.get("val") or log.get("test")
+    better = L.improved(series.y) if series is not None else None
+    if series is None or better is None:
+        return []
+    finite = series.y[np.isfinite(series.y)]
+    rule = f"best <= {1 - T.VAL_IMPROVED_DROP:g} x first -> yes"
+    reason = f"{series.column}: first {finite[0]:.4g}, best later {finite[1:].min():.4g}"
+    return [Finding("log_trend", "val_improved", "yes" if better else "no", rule, "ok" if better else "abnormal", reason)]
 
 
 @register("log_shape", needs=["log"], facts=["curve_shape"])
