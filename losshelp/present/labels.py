@@ -23,6 +23,12 @@ def number_text(value: object) -> str:
     return str(value)
 
 
+def fact_label(kb: KnowledgeBase, fact: str | None, lang: str) -> str | None:
+    """A fact in words: the question its symptom asks; None for a fact no symptom describes."""
+    symptom = kb.symptoms.get(fact) if fact else None
+    return symptom.question.get(lang) if symptom is not None else None
+
+
 def answer_label(symptom: Symptom | None, value: object, lang: str) -> str | None:
     """The words for answer `value`: the symptom's label, else yes/no/unknown's; None for a number or free value."""
     label = symptom.label(value, lang) if symptom is not None else None

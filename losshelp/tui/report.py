@@ -6,7 +6,7 @@ from losshelp.engine.result import Diagnosis, RankedCause, Reason
 from losshelp.kb.describe import fix_markdown
 from losshelp.kb.loader import KnowledgeBase
 from losshelp.present import say
-from losshelp.present.labels import value_text
+from losshelp.present.labels import fact_label, value_text
 from losshelp.tui.i18n import t
 
 
@@ -22,9 +22,7 @@ def fact_lines(kb: KnowledgeBase, facts: dict, lang: str) -> list[str]:
     """`- question: answer` for each stated or measured fact."""
     lines = []
     for fact, value in facts.items():
-        symptom = kb.symptoms.get(fact)
-        shown = value_text(kb, fact, value, lang)
-        lines.append(f"- {symptom.question.get(lang) if symptom else fact} **{shown}**")
+        lines.append(f"- {fact_label(kb, fact, lang) or fact} **{value_text(kb, fact, value, lang)}**")
     return lines
 
 

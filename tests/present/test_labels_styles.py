@@ -9,7 +9,7 @@ from hypothesis import given, strategies as st
 from losshelp.engine.result import Level, Verdict
 from losshelp.kb import default_kb
 from losshelp.present import say
-from losshelp.present.labels import ANSWER_WORDS, facts_text, number_text, value_label, value_text
+from losshelp.present.labels import ANSWER_WORDS, fact_label, facts_text, number_text, value_label, value_text
 from losshelp.present.styles import DIAGNOSIS_STYLE, FINDING_STYLE, LEVEL_COLORS, LEVEL_STYLE, level_style
 
 KB = default_kb()
@@ -61,3 +61,9 @@ def test_every_level_and_verdict_has_a_style_and_a_word():
         assert level_style(level, True).startswith("bold") == LEVEL_STYLE[level].startswith("bold")
     for verdict in FINDING_STYLE:
         assert say(f"probe.verdict_{verdict}", "zh")
+
+
+@given(fact=st.sampled_from(sorted(KB.symptoms)) | st.just("no_such_fact"), lang=st.sampled_from(["en", "zh"]))
+def test_a_fact_reads_as_its_symptoms_question(fact, lang):
+    expected = KB.symptoms[fact].question.get(lang) if fact in KB.symptoms else None
+    assert fact_label(KB, fact, lang) == expected

@@ -25,7 +25,7 @@ from textual_plotext import PlotextPlot
 from losshelp.probe.request import ProbeRequest, demo_paths
 from losshelp.present import say
 from losshelp.present.curves import CHANCE_COLOR, COLORS, loss_curves, y_range
-from losshelp.present.labels import value_text
+from losshelp.present.labels import fact_label, value_text
 from losshelp.present.styles import FINDING_STYLE
 from losshelp.tui.dialogs.file_picker import FilePicker
 from losshelp.tui.i18n import t
@@ -168,8 +168,7 @@ class ProbeScreen(LocalizedScreen):
 
     def _measured(self, finding: Any, lang: str) -> str:
         """What was measured, in words: the question the measurement answers, else the probe's name."""
-        symptom = self.kb.symptoms.get(finding.fact or "")
-        return symptom.question.get(lang) if symptom else finding.probe.replace("_", " ")
+        return fact_label(self.kb, finding.fact, lang) or finding.probe.replace("_", " ")
 
     def _value(self, finding: Any, lang: str) -> str:
         return value_text(self.kb, finding.fact, finding.value, lang)
