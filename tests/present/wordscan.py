@@ -11,8 +11,12 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2] / "losshelp"
 
-SCANNED = (*sorted((ROOT / "commands").glob("*.py")), *sorted((ROOT / "tui").rglob("*.py")), ROOT / "kb" / "describe.py", *sorted((ROOT / "quiz").glob("*.py")))
-"""The modules that show things to users: the command line, the app, the entry text, the quiz."""
+SCANNED = (
+    *sorted((ROOT / "commands").glob("*.py")), *sorted((ROOT / "tui").rglob("*.py")), ROOT / "kb" / "describe.py",
+    *sorted((ROOT / "quiz").glob("*.py")), ROOT / "engine" / "wizard.py", ROOT / "engine" / "result.py",
+)
+"""The modules that show things to users: the command line, the app, the entry text, the quiz, and the
+engine's notices and wizard answers."""
 
 SINKS = frozenset({
     "print", "out", "echo", "write", "notify", "update", "Static", "Label", "Button", "Markdown", "Tree", "Table",
