@@ -12,24 +12,7 @@ from rich.console import Console
 
 from losshelp.commands.diagnose_view import print_diagnosis
 from losshelp.engine import Ask, FactError, WizardSession
-
-PROMPT = {
-    "en": "[number] answer · u unknown · ? why · b back · q quit > ",
-    "zh": "[编号] 作答 · u 不知道 · ? 为什么问 · b 返回 · q 结束 > ",
-}
-PICK = {
-    "en": "Answer with a number from 1 to {n}, or u, ?, b, q.",
-    "zh": "请输入 1 到 {n} 的编号，或 u、?、b、q。",
-}
-TYPE_NUMBER = {
-    "en": "  or type the number itself (a number above {n} is always read as a value)",
-    "zh": "  也可以直接输入数值（大于 {n} 的数总是按数值理解）",
-}
-WHY_ASK = {
-    "en": ("This question is expected to gain {bits:.2f} bits about the causes.", "raises", "lowers"),
-    "zh": ("这个问题预计能带来 {bits:.2f} 比特关于原因的信息。", "提高", "降低"),
-}
-
+from losshelp.present import say
 
 def _show_question(console: Console, number: int, ask: Ask, session: WizardSession) -> None:
     console.print(f"\n[bold]{number}. {ask.text}[/]")
@@ -38,13 +21,13 @@ def _show_question(console: Console, number: int, ask: Ask, session: WizardSessi
     for i, (_value, label) in enumerate(ask.choices, 1):
         console.print(f"  {i}) {label}")
     if session.kb.symptoms[ask.fact].bands:
-        console.print(f"[dim]{TYPE_NUMBER.get(session.lang, TYPE_NUMBER['en']).format(n=len(ask.choices))}[/]")
+        console.print(f"[dim]{say('diagnose.type_number', session.lang, n=len(ask.choices))}[/]")
 
 
 def _show_why_ask(console: Console, session: WizardSession, fact: str) -> None:
-    intro, up, down = WHY_ASK.get(session.lang, WHY_ASK["en"])
     why = session.why_ask(fact)
-    console.print(intro.format(bits=why.bits))
+    up, down = say("diagnose.raises", session.lang), say("diagnose.lowers", session.lang)
+    console.print(say("diagnose.why_ask", session.lang, bits=why.bits))
     for effect in why.answers:
         raised = ", ".join(f"{c} {d:+.2f}" for c, d in effect.raises) or "-"
         lowered = ", ".join(f"{c} {d:+.2f}" for c, d in effect.lowers) or "-"
@@ -65,7 +48,7 @@ def _handle(line: str, ask: Ask, session: WizardSession, console: Console) -> bo
     if line.isdigit() and 1 <= int(line) <= len(ask.choices):
         value = ask.choices[int(line) - 1][0]
     elif line.isdigit() and not session.kb.symptoms[ask.fact].bands:
-        console.print(f"[red]{PICK.get(session.lang, PICK['en']).format(n=len(ask.choices))}[/]")
+        console.print(f"[red]{say('diagnose.pick', session.lang, n=len(ask.choices))}[/]")
         return False
     else:
         value = line
@@ -89,7 +72,7 @@ def _read(read: Callable[[str], str], prompt: str) -> str:
 def run_wizard(session: WizardSession, top: int, read: Callable[[str], str] = input, console: Console | None = None) -> int:
     """Ask until the user quits or no question is worth asking, then print the diagnosis."""
     console = console or Console()
-    prompt = PROMPT.get(session.lang, PROMPT["en"])
+    prompt = say("diagnose.prompt", session.lang)
     while (ask := session.next_question()) is not None:
         _show_question(console, len(session.facts) + len(session.skipped) + 1, ask, session)
         while (line := _read(read, prompt)) != "q":

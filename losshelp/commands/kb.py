@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 from losshelp.commands.common import add_lang, fail
+from losshelp.present import say
 
 
 def add_parser(subparsers: argparse._SubParsersAction) -> None:
@@ -19,6 +20,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     sub = parser.add_subparsers(dest="kb_command", metavar="ACTION", required=True)
 
     lint = sub.add_parser("lint", help="list every problem; exit 1 if there is one")
+    add_lang(lint)
     lint.set_defaults(run=run_lint)
 
     show = sub.add_parser("show", help="show one entry by id (a cause, symptom, fix, rule, question or source file)")
@@ -38,6 +40,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 
     stats = sub.add_parser("stats", help="count entries per collection and citations per source")
     stats.add_argument("--json", action="store_true", help="print the counts as JSON")
+    add_lang(stats)
     stats.set_defaults(run=run_stats)
 
 
@@ -72,8 +75,8 @@ def run_lint(args: argparse.Namespace) -> int:
         problems = lint(kb, extra=QUIZ_CHECKS)
     for problem in problems:
         print(problem)
-    counts = ", ".join(f"{len(getattr(kb, c))} {c}" for c in ("symptoms", "causes", "fixes", "rules", "questions"))
-    print(f"{len(problems)} problem(s) in {counts}")
+    counts = ", ".join(say("kb.count", args.lang, n=len(getattr(kb, c)), collection=c) for c in ("symptoms", "causes", "fixes", "rules", "questions"))
+    print(say("kb.lint_total", args.lang, n=len(problems), counts=counts))
     return 1 if problems else 0
 
 
@@ -104,7 +107,7 @@ def run_search(args: argparse.Namespace) -> int:
         print(json.dumps([h.__dict__ for h in hits], ensure_ascii=False, indent=2))
         return 0 if hits else 1
     if not hits:
-        print("no match")
+        print(say("kb.no_match", args.lang))
         return 1
     for hit in hits:
         entry = kb.find(hit.id)
@@ -130,7 +133,7 @@ def run_stats(args: argparse.Namespace) -> int:
         return 0
     for name, count in stats["entries"].items():
         print(f"{name:10} {count}")
-    print("citations per source:")
+    print(say("kb.citations", args.lang))
     for file, count in stats["citations"].items():
         print(f"  {file}  {count}")
     return 0

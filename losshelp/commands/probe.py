@@ -67,7 +67,7 @@ def run(args: argparse.Namespace) -> int:
     from losshelp.probe.request import ProbeRequest, demo_paths, measure
 
     if args.list:
-        print_list(select())
+        print_list(select(), args.lang)
         return 0
     if args.demo:
         given = [name for name, value in (("CHECKPOINT", args.checkpoint), ("--log", args.log), ("--model", args.model),
@@ -88,7 +88,7 @@ def run(args: argparse.Namespace) -> int:
     except (ValueError, FactError) as exc:
         return fail(str(exc))
     # The user's model, data and loss code may print; its output goes to stderr so that stdout holds the report.
-    with Progress(len(probes)) as progress, contextlib.redirect_stdout(sys.stderr):
+    with Progress(len(probes), args.lang) as progress, contextlib.redirect_stdout(sys.stderr):
         try:
             inputs, report = measure(request, stated, probes, on_progress=progress.update)
         except LosshelpError as exc:

@@ -56,7 +56,7 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
 def run(args: argparse.Namespace) -> int:
     from losshelp.kb import KBError, load_kb
     from losshelp.quiz import NEW_PER_DAY, load_progress, parse_tags
-    from losshelp.quiz.store import DEFAULT_PROFILE, profile_path
+    from losshelp.quiz.store import DEFAULT_PROFILE
 
     args.profile = args.profile or DEFAULT_PROFILE
     args.new_per_day = NEW_PER_DAY if args.new_per_day is None else args.new_per_day
@@ -71,10 +71,9 @@ def run(args: argparse.Namespace) -> int:
     except OSError as exc:
         return fail(f"cannot read progress: {exc}", code=1)
     if loaded.moved_aside is not None:
-        from losshelp.quiz.messages import say
+        from losshelp.present import say
 
-        path = profile_path(args.profile)
-        print(f"losshelp: warning: {say('corrupt', args.lang, path=path, problem=loaded.problem, aside=loaded.moved_aside)}", file=sys.stderr)
+        print(f"losshelp: warning: {say('quiz.corrupt', args.lang, problem=loaded.problem, aside=loaded.moved_aside)}", file=sys.stderr)
     return (run_stats if args.action == "stats" else run_practice)(args, kb, loaded.progress, tags)
 
 
@@ -89,16 +88,16 @@ def run_stats(args: argparse.Namespace, kb, progress, tags: tuple[str, ...]) -> 
 
 def run_practice(args: argparse.Namespace, kb, progress, tags: tuple[str, ...]) -> int:
     from losshelp.commands.quiz_plain import run_plain
-    from losshelp.quiz.messages import say
+    from losshelp.present import say
     from losshelp.quiz import Settings, question_bank, save_progress, start_session, with_tags
 
     bank = question_bank(kb)
     if tags and not with_tags(bank, tags):
-        return fail(say("no_match", args.lang, tags=", ".join(tags)), code=1)
+        return fail(say("quiz.no_match", args.lang, tags=", ".join(tags)), code=1)
     settings = Settings(tags=tags, count=args.count, due_first=args.due, per_day=args.new_per_day, seed=args.seed)
     session = start_session(bank, progress, settings, datetime.now(timezone.utc))
     if not session.items:
-        print(say("empty", args.lang, cap=args.new_per_day))
+        print(say("quiz.empty", args.lang, cap=args.new_per_day))
         return 0
     try:
         run_plain(session, kb, args.lang, sys.stdin, lambda s: save_progress(s.progress))

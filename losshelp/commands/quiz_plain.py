@@ -12,7 +12,8 @@ from typing import IO
 
 from losshelp.kb.loader import KnowledgeBase
 from losshelp.quiz import Graded, Presented, Session, Stats, Summary, tag_label
-from losshelp.quiz.messages import per_tag_lines, say
+from losshelp.present import say
+from losshelp.quiz.messages import per_tag_lines
 
 STOP = {"q", "quit", "exit"}
 
@@ -24,44 +25,44 @@ def _tags(tags: list[str] | tuple[str, ...], lang: str) -> str:
 def question_block(presented: Presented, i: int, n: int, lang: str) -> str:
     """The header, the question and its lettered options."""
     q = presented.question
-    head = say("header", lang, i=i, n=n, kind=say(f"kind_{q.kind}", lang), tags=_tags(q.tags, lang), difficulty=q.difficulty)
+    head = say("quiz.header", lang, i=i, n=n, kind=say(f"quiz.kind_{q.kind}", lang), tags=_tags(q.tags, lang), difficulty=q.difficulty)
     options = [f"  {presented.letter_of(o.id)}. {o.text.get(lang)}" for o in presented.options]
     return "\n".join(["", head, q.text.get(lang), *options])
 
 
 def feedback_block(graded: Graded, lang: str) -> str:
     """Right or wrong, then the chosen and the right options with why, then the KB entries to read."""
-    lines = [say("right", lang) if graded.correct else say("wrong", lang, answer=graded.presented.answer_letters)]
+    lines = [say("quiz.right", lang) if graded.correct else say("quiz.wrong", lang, answer=graded.presented.answer_letters)]
     for note in graded.notes():
-        lines.append(f"  {note.letter}. [{say(note.role, lang)}] {note.option.text.get(lang)}")
+        lines.append(f"  {note.letter}. [{say('quiz.' + note.role, lang)}] {note.option.text.get(lang)}")
         lines.append(f"     {note.option.explain.get(lang)}")
     if not graded.correct and graded.question.causes:
         commands = ", ".join(f"losshelp kb show {c}" for c in graded.question.causes)
-        lines.append(say("read_more", lang, commands=commands))
+        lines.append(say("quiz.read_more", lang, commands=commands))
     return "\n".join(lines)
 
 
 def summary_block(summary: Summary, kb: KnowledgeBase, lang: str) -> str:
     """Score, score per topic, weakest topics, and the causes to review with their names."""
-    lines = ["", say("summary", lang, right=summary.right, total=summary.total), *per_tag_lines(summary.per_tag, lang)]
+    lines = ["", say("quiz.summary", lang, right=summary.right, total=summary.total), *per_tag_lines(summary.per_tag, lang)]
     if summary.weakest:
-        lines.append(say("weakest", lang, tags=_tags(summary.weakest, lang)))
+        lines.append(say("quiz.weakest", lang, tags=_tags(summary.weakest, lang)))
     if summary.review:
-        lines.append(say("review", lang))
+        lines.append(say("quiz.review", lang))
         for cause in summary.review:
             name = kb.causes[cause].name.get(lang) if cause in kb.causes else cause
             lines.append(f"  losshelp kb show {cause}   ({name})")
     if summary.all_right:
-        lines.append(say("all_right", lang))
+        lines.append(say("quiz.all_right", lang))
     return "\n".join(lines)
 
 
 def stats_block(stats: Stats, lang: str) -> str:
     """`losshelp quiz stats` as text."""
-    next_due = stats.next_due.astimezone().strftime("%Y-%m-%d %H:%M") if stats.next_due else say("none", lang)
+    next_due = stats.next_due.astimezone().strftime("%Y-%m-%d %H:%M") if stats.next_due else say("quiz.none", lang)
     lines = [
-        say("stats", lang, **{k: getattr(stats, k) for k in ("profile", "seen", "questions", "due", "new_left_today", "new_per_day")}),
-        say("stats_answers", lang, right=stats.right, wrong=stats.wrong, next_due=next_due),
+        say("quiz.stats", lang, **{k: getattr(stats, k) for k in ("profile", "seen", "questions", "due", "new_left_today", "new_per_day")}),
+        say("quiz.stats_answers", lang, right=stats.right, wrong=stats.wrong, next_due=next_due),
         *per_tag_lines(stats.per_tag, lang),
     ]
     return "\n".join(lines)
@@ -70,7 +71,7 @@ def stats_block(stats: Stats, lang: str) -> str:
 def _ask(presented: Presented, stdin: IO[str], out: Callable[..., None], lang: str) -> frozenset[str] | None:
     """Read lines until one is a valid answer; None when the user stops or input ends."""
     while True:
-        out(say("prompt", lang), end="", flush=True)
+        out(say("quiz.prompt", lang), end="", flush=True)
         line = stdin.readline()
         if not line or line.strip().lower() in STOP:
             out()
@@ -90,7 +91,7 @@ def run_plain(
     out: Callable[..., None] = print,
 ) -> Summary:
     """Ask every question of `session`, saving after each answer; return the summary it printed."""
-    out(say("start", lang, profile=session.progress.profile, n=len(session.items)))
+    out(say("quiz.start", lang, profile=session.progress.profile, n=len(session.items)))
     while (presented := session.current()) is not None:
         out(question_block(presented, len(session.results) + 1, len(session.items), lang))
         chosen = _ask(presented, stdin, out, lang)

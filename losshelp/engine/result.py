@@ -11,7 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Literal
 
-from losshelp.kb.models import Text
+from losshelp.present import say
 
 if TYPE_CHECKING:
     from losshelp.kb.loader import KnowledgeBase
@@ -36,12 +36,6 @@ class Reason:
         return kb.rules[self.rule].because.get(lang)
 
 
-CONFLICT_NOTICE = Text(
-    en="Conflicting evidence for {cause}: some answers speak strongly for it, others strongly against; check them.",
-    zh="关于“{cause}”的证据相互矛盾：有的回答强烈支持，有的强烈反对，请核对这些回答。",
-)
-
-
 @dataclass(frozen=True)
 class Notice:
     """Something the user should check: answers a rule calls contradictory (`rule`), or strong
@@ -55,7 +49,7 @@ class Notice:
             return kb.rules[self.rule].because.get(lang)
         cause = self.cause or ""
         name = kb.causes[cause].name.get(lang) if cause in kb.causes else cause
-        return CONFLICT_NOTICE.get(lang).format(cause=name)
+        return say("diagnose.conflict", lang, cause=name)
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,8 @@ from losshelp.engine.reasoner import Engine
 from losshelp.engine.registry import engine_for
 from losshelp.engine.result import Diagnosis, FactValue, Reason
 from losshelp.kb.loader import KnowledgeBase, default_kb
-from losshelp.kb.models import Text
+from losshelp.present import say
+from losshelp.present.labels import value_label
 
 
 @dataclass(frozen=True)
@@ -45,11 +46,6 @@ class WhyAsk:
     answers: tuple[AnswerEffect, ...]
 
 
-YES_NO = {"yes": Text(en="yes", zh="是"), "no": Text(en="no", zh="否"), "unknown": Text(en="unknown", zh="不确定")}
-"""Words for the yes/no answers that a symptom gives no label of its own."""
-
-CHANGED = Text(en="You had answered {fact} = {old}; it is now {new}.", zh="{fact} 原先回答为 {old}，现在改为 {new}。")
-
 
 class WizardSession:
     """One user's answers, independent of every other session; the engine is shared and read-only."""
@@ -63,7 +59,7 @@ class WizardSession:
         self._history: list[tuple[str, FactValue | None, FactValue | None, bool]] = []  # fact, old, new, was skipped
 
     def _label(self, fact: str, value: str) -> str:
-        return self.kb.symptoms[fact].label(value, self.lang) or (YES_NO[value].get(self.lang) if value in YES_NO else value)
+        return value_label(self.kb, fact, value, self.lang) or value
 
     def ask(self, fact: str) -> Ask:
         """The question for `fact` in the session's language."""
@@ -88,7 +84,7 @@ class WizardSession:
         self.facts[fact] = parsed[fact]
         self.skipped.discard(fact)
         if old is not None and old != parsed[fact]:
-            return (CHANGED.get(self.lang).format(fact=fact, old=old, new=parsed[fact]),)
+            return (say("diagnose.changed", self.lang, fact=fact, old=old, new=parsed[fact]),)
         return ()
 
     def answer_unknown(self, fact: str) -> None:

@@ -8,22 +8,10 @@ from __future__ import annotations
 
 from losshelp.kb.loader import Entry, KnowledgeBase, entry_key
 from losshelp.kb.models import Cause, Fix, Question, Rule, Source, Symptom
-
-HEADINGS = {
-    "confirm": {"en": "How to confirm", "zh": "如何确认"},
-    "fixes": {"en": "Fixes", "zh": "解决办法"},
-    "sources": {"en": "Sources", "zh": "出处"},
-    "answers": {"en": "Answers", "zh": "可选答案"},
-    "probe": {"en": "Measured by probe", "zh": "可由探针测量"},
-    "symptoms": {"en": "Symptoms", "zh": "相关症状"},
-    "probes": {"en": "Probes", "zh": "探针"},
-    "when": {"en": "When", "zh": "条件"},
-    "then": {"en": "Then", "zh": "结论"},
-}
-
+from losshelp.present import say
 
 def _h(key: str, lang: str) -> str:
-    return HEADINGS[key][lang]
+    return say(f"kb.{key}", lang)
 
 
 def fix_markdown(fix: Fix, lang: str, level: int = 3) -> list[str]:
@@ -56,7 +44,7 @@ def _symptom(symptom: Symptom, lang: str) -> list[str]:
         label = symptom.label(value, lang)
         lines.append(f"- `{value}`" + (f": {label}" if label else ""))
     if symptom.kind == "number":
-        lines.append(f"- {symptom.unit or 'number'}")
+        lines.append(f"- {symptom.unit or _h('number', lang)}")
     if symptom.probe:
         lines += ["", f"{_h('probe', lang)}: `{symptom.probe}`"]
     return lines
@@ -83,7 +71,7 @@ def _question(question: Question, lang: str) -> list[str]:
     for option in question.options:
         mark = "✔" if option.id in question.answer else "✘"
         lines += [f"- **{option.id}.** {option.text.get(lang)} {mark}", f"  {option.explain.get(lang)}"]
-    return lines + ["", f"tags: {', '.join(question.tags)} · difficulty {question.difficulty}"]
+    return lines + ["", say("kb.question_tags", lang, tags=", ".join(question.tags), difficulty=question.difficulty)]
 
 
 def _source(source: Source, lang: str) -> list[str]:

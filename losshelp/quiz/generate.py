@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from losshelp.kb.loader import KnowledgeBase
 from losshelp.kb.models import Cause, Option, Question, Symptom, Text
+from losshelp.present.labels import answer_label
 
 if TYPE_CHECKING:  # the engine is imported when questions are generated, not when the quiz loads
     from losshelp.engine.reasoner import Engine
@@ -59,7 +60,7 @@ class Observation:
 
     def text(self, lang: str) -> str:
         """The symptom's question followed by the answer, in `lang`."""
-        answer = self.symptom.label(self.option, lang) or {"yes": {"en": "yes", "zh": "是"}, "no": {"en": "no", "zh": "否"}}.get(self.option, {}).get(lang, self.option)
+        answer = answer_label(self.symptom, self.option, lang) or self.option
         return f"{self.symptom.question.get(lang)}{' ' if lang == 'en' else ''}{answer}"
 
 

@@ -43,7 +43,7 @@ class LossHelpApp(App[None]):
         Binding("question_mark", "help", "key_help", show=False),
         Binding("f2", "toggle_lang", "key_lang", show=False),
         Binding("f3", "toggle_theme", "key_theme", show=False),
-        Binding("escape", "go('home')", "key_home", show=False),
+        Binding("escape", "go('home')", "mode_home", show=False),
         Binding("ctrl+q", "quit", "key_quit", priority=True, show=False),
     ]
 

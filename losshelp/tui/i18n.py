@@ -1,26 +1,16 @@
-"""The app's own labels in Chinese and English, read from strings.yaml."""
+"""The app's words: `t(key, lang)` is `say("app." + key, lang)`, the app's own area of the vocabulary
+(losshelp/present/words/app.yaml); words it shares with the command line are `say`'s other areas."""
 
 from __future__ import annotations
 
-from functools import lru_cache
-from pathlib import Path
-
-import yaml
-
-STRINGS = Path(__file__).with_name("strings.yaml")
+from losshelp.present import words
 
 
-@lru_cache(maxsize=1)
-def _strings() -> dict[str, dict[str, str]]:
-    return yaml.safe_load(STRINGS.read_text(encoding="utf-8"))
-
-
-def t(key: str, lang: str) -> str:
-    """The label `key` in `lang`; the key itself when it is missing, so a gap shows instead of crashing."""
-    entry = _strings().get(key, {})
-    return entry.get(lang) or entry.get("en") or key
+def t(key: str, lang: str, **fields: object) -> str:
+    """The app's text `key` in `lang` with `fields` filled in; KeyError for an unknown key."""
+    return words.say(f"app.{key}", lang, **fields)
 
 
 def known(key: str) -> bool:
     """Whether `key` is one of the app's labels (Textual's own bindings carry English descriptions instead)."""
-    return key in _strings()
+    return words.known(f"app.{key}")

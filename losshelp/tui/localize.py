@@ -1,7 +1,7 @@
 """Footer labels that follow the language switch.
 
-Bindings are declared with a strings.yaml key as their description; `localize_bindings` swaps
-in the text of the current language. Textual keeps bindings in `_bindings`, a private map, so
+Bindings are declared with a key of the app's words (present/words/app.yaml) as their description;
+`localize_bindings` swaps in the text of the current language. Textual keeps bindings in `_bindings`, a private map, so
 this one function is the only place that touches it (Textual's major version is pinned).
 """
 
@@ -25,7 +25,7 @@ def localize_bindings(node: DOMNode, lang: str) -> None:
 
 def _localized(binding: Binding, lang: str) -> Binding:
     key = getattr(binding, "_label_key", None) or binding.description
-    localized = dataclasses.replace(binding, description=t(key, lang))
+    localized = dataclasses.replace(binding, description=t(key, lang) if known(key) else key)
     object.__setattr__(localized, "_label_key", key)
     return localized
 

@@ -9,7 +9,8 @@ import numpy as np
 import pytest
 from hypothesis import given, settings, strategies as st
 
-from losshelp.commands.probe_render import PLOT_LIMIT, plot_curves
+from losshelp.commands.probe_render import plot_curves
+from losshelp.present.curves import PLOT_LIMIT
 from losshelp.errors import InputError
 from losshelp.probe.logs import read_log
 from losshelp.probe.logs.model import LossLog, Series
@@ -72,7 +73,7 @@ def test_the_plot_draws_the_finite_part_and_counts_what_it_left_out(points, val)
     series = {"train": Series(x, y, "loss")}
     if val:
         series["val"] = Series(x, -y, "val_loss")
-    canvas, notes = plot_curves(LossLog(series=series, x_name="step"), 80, "curves", color=False)
+    canvas, notes = plot_curves(LossLog(series=series, x_name="step"), 80, "en", color=False)
     ok = np.ones(len(x), dtype=bool)
     for v in (x, y):
         ok &= np.isfinite(v) & (np.abs(v) <= PLOT_LIMIT) & ((v == 0) | (np.abs(v) >= 1 / PLOT_LIMIT))

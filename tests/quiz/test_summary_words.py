@@ -10,7 +10,7 @@ from losshelp.commands.quiz_plain import summary_block
 from losshelp.kb import default_kb
 from losshelp.quiz import present
 from losshelp.quiz.grade import grade
-from losshelp.quiz.messages import say
+from losshelp.present import say
 from losshelp.quiz.summary import summarize
 from .conftest import make_question
 
@@ -28,4 +28,4 @@ def test_all_right_line_only_when_all_were_right(outcomes, lang):
     summary = summarize(results)
     text = summary_block(summary, default_kb(), lang)
     assert summary.all_right == (bool(outcomes) and all(r for r, _ in outcomes))
-    assert (say("all_right", lang) in text) == summary.all_right, text
+    assert (say("quiz.all_right", lang) in text) == summary.all_right, text

@@ -135,7 +135,7 @@ def _contrast(a: str, b: str) -> float:
 
 def test_cause_levels_read_at_wcag_aa_contrast_in_both_themes():
     from losshelp.tui.app import THEMES
-    from losshelp.tui.widgets.cause_list import LEVEL_COLORS
+    from losshelp.present.styles import LEVEL_COLORS
 
     app = LossHelpApp()
     for name in THEMES:

@@ -12,6 +12,7 @@ from textual.widgets import Footer, Input, Markdown, Tree
 from losshelp.kb.describe import describe, title_of
 from losshelp.engine.answers import causes_by_symptom
 from losshelp.kb.search import SearchIndex
+from losshelp.present import say
 from losshelp.tui.i18n import t
 from losshelp.tui.screens.base import LocalizedScreen
 
@@ -66,10 +67,10 @@ class BrowseScreen(LocalizedScreen):
             symptom = symptoms.add(kb.symptoms[symptom_id].question.get(lang), data=symptom_id)
             for cause_id in cause_ids:
                 self._add_cause(symptom, cause_id)
-        causes = tree.root.add(t("browse_causes", lang))
+        causes = tree.root.add(t("causes", lang))
         for cause_id in kb.causes:
             self._add_cause(causes, cause_id)
-        sources = tree.root.add(t("browse_sources", lang))
+        sources = tree.root.add(say("kb.sources", lang))
         for source in kb.sources.values():
             sources.add_leaf(source.title.get(lang), data=source.file)
 

@@ -97,7 +97,7 @@ class HomeScreen(LocalizedScreen):
         if not progress.records:
             return ""
         stats = profile_stats(progress, question_bank(self._kb()), datetime.now(timezone.utc))
-        return t("home_quiz_standing", lang).format(seen=stats.seen, questions=stats.questions, due=stats.due, right=stats.right, wrong=stats.wrong)
+        return t("home_quiz_standing", lang, seen=stats.seen, questions=stats.questions, due=stats.due, right=stats.right, wrong=stats.wrong)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         """Open a saved diagnosis to read it again."""

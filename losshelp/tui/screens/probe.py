@@ -23,11 +23,13 @@ from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
 
 from losshelp.probe.request import ProbeRequest, demo_paths
-from losshelp.engine.wizard import YES_NO
-from losshelp.tui.curves import CHANCE_COLOR, COLORS, y_range
+from losshelp.present import say
+from losshelp.present.curves import CHANCE_COLOR, COLORS, loss_curves, y_range
+from losshelp.present.labels import fact_label, value_text
+from losshelp.present.styles import FINDING_STYLE
 from losshelp.tui.dialogs.file_picker import FilePicker
 from losshelp.tui.i18n import t
-from losshelp.tui.report import diagnosis_markdown, number_text
+from losshelp.tui.report import diagnosis_markdown
 from losshelp.tui.messages import OpenWizard
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.userdata import save_settings
@@ -37,7 +39,6 @@ if TYPE_CHECKING:
     from losshelp.kb import KnowledgeBase
 
 FIELDS = (("checkpoint", "probe_checkpoint"), ("log", "probe_log"), ("model", "probe_model"), ("data", "probe_data"), ("run", "probe_run_dir"))
-VERDICT_STYLE = {"ok": "green", "abnormal": "bold red", "info": "dim", "error": "yellow"}
 
 
 class Cancelled(Exception):
@@ -122,13 +123,13 @@ class ProbeScreen(LocalizedScreen):
         for field, key in FIELDS:
             self.query_one(f"#label-{field}", Label).update(t(key, lang))
         for button in ("run", "demo", "cancel", "wizard"):
-            self.query_one(f"#{button}", Button).label = t(f"probe_{'to_wizard' if button == 'wizard' else button}", lang)
+            self.query_one(f"#{button}", Button).label = t("probe_to_wizard" if button == "wizard" else f"key_{button}", lang)
         self._draw_summary(lang)
         tabs = self.query_one("#probe-tabs", TabbedContent)
-        for pane, key in (("tab-findings", "probe_findings"), ("tab-curves", "probe_curves"), ("tab-causes", "probe_causes")):
-            tabs.get_tab(pane).label = t(key, lang)
+        for pane, label in (("tab-findings", say("probe.findings", lang)), ("tab-curves", t("probe_curves", lang)), ("tab-causes", t("causes", lang))):
+            tabs.get_tab(pane).label = label
         key, values = self._status
-        self.query_one("#probe-status", Static).update(t(key, lang).format(**values))
+        self.query_one("#probe-status", Static).update(t(key, lang, **values))
         self._draw_findings(lang)
         self._draw_curves(lang)
         self._draw_causes(lang)
@@ -145,7 +146,7 @@ class ProbeScreen(LocalizedScreen):
 
     def _set_status(self, key: str, **values: Any) -> None:
         self._status = (key, values)
-        self.query_one("#probe-status", Static).update(t(key, self.lang).format(**values))
+        self.query_one("#probe-status", Static).update(t(key, self.lang, **values))
 
     def _draw_findings(self, lang: str) -> None:
         table = self.query_one("#findings", DataTable)
@@ -154,12 +155,12 @@ class ProbeScreen(LocalizedScreen):
         # The question column takes what the others leave, so verdict and value stay on screen.
         widths = {"col_measured": max(16, self.size.width - 42), "col_verdict": 8, "col_value": 14, "col_threshold": 14}
         for key, width in widths.items():
-            table.add_column(t(key, lang), width=width)
+            table.add_column(say(f"probe.{key}", lang), width=width)
         self.query_one("#finding-detail", Markdown).update("")
         if self.result is None:
             return
         for finding in self.result.report.findings:
-            verdict = f"[{VERDICT_STYLE[finding.verdict]}]{t('verdict_' + finding.verdict, lang)}[/]"
+            verdict = f"[{FINDING_STYLE[finding.verdict]}]{say('probe.verdict_' + finding.verdict, lang)}[/]"
             table.add_row(self._measured(finding, lang), verdict, self._value(finding, lang), finding.threshold)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
@@ -167,15 +168,10 @@ class ProbeScreen(LocalizedScreen):
 
     def _measured(self, finding: Any, lang: str) -> str:
         """What was measured, in words: the question the measurement answers, else the probe's name."""
-        symptom = self.kb.symptoms.get(finding.fact or "")
-        return symptom.question.get(lang) if symptom else finding.probe.replace("_", " ")
+        return fact_label(self.kb, finding.fact, lang) or finding.probe.replace("_", " ")
 
     def _value(self, finding: Any, lang: str) -> str:
-        symptom = self.kb.symptoms.get(finding.fact or "")
-        label = symptom.label(finding.value, lang) if symptom else None
-        if label is None and finding.value in YES_NO:
-            label = YES_NO[str(finding.value)].get(lang)
-        return label or number_text(finding.value)
+        return value_text(self.kb, finding.fact, finding.value, lang)
 
     def _draw_detail(self, row: int, lang: str) -> None:
         """The highlighted finding in full: what, value, verdict, threshold, why, what it used; ids muted."""
@@ -184,10 +180,10 @@ class ProbeScreen(LocalizedScreen):
             return
         finding = findings[row]
         lines = [
-            f"**{self._measured(finding, lang)}**: {self._value(finding, lang)} · {t('verdict_' + finding.verdict, lang)}",
+            f"**{self._measured(finding, lang)}**: {self._value(finding, lang)} · {say('probe.verdict_' + finding.verdict, lang)}",
             "",
-            f"- {t('col_threshold', lang)}: {finding.threshold}",
-            f"- {t('col_why', lang)}: {finding.reason}",
+            f"- {say('probe.col_threshold', lang)}: {finding.threshold}",
+            f"- {say('probe.col_why', lang)}: {finding.reason}",
             *(f"- {k}: {v}" for k, v in finding.inputs.items()),
             "",
             f"*{finding.fact or '-'} · {finding.probe}*",
@@ -208,23 +204,16 @@ class ProbeScreen(LocalizedScreen):
         if log is None:
             plt.title(t("probe_no_log", lang))
         else:
-            import numpy as np
-
-            from losshelp.probe.logs.model import LOSS_ROLES
-
             chance = self.diagnosis.computed.get("chance_loss") if self.diagnosis else None
             shown: list[float] = []
-            for role in LOSS_ROLES:
-                series = log.get(role)
-                if series is not None:
-                    ok = np.isfinite(series.y)
-                    color = COLORS[len(legend) % len(COLORS)]
-                    plt.plot(series.x[ok].tolist(), series.y[ok].tolist(), color=color, marker="braille")
-                    shown += series.y[ok].tolist()
-                    legend.append(f"[{color}]━━[/] {escape(series.column)}")
+            for i, curve in enumerate(loss_curves(log, lang)[0]):
+                color = COLORS[i % len(COLORS)]
+                plt.plot(curve.x, curve.y, color=color, marker="braille")
+                shown += curve.y
+                legend.append(f"[{color}]━━[/] {escape(curve.column)}")
             if chance is not None:
                 plt.hline(chance, color=CHANCE_COLOR)
-                legend.append(f"[{CHANCE_COLOR}]━━[/] {t('probe_chance', lang).format(value=chance)}")
+                legend.append(f"[{CHANCE_COLOR}]━━[/] {say('probe.chance', lang, value=chance)}")
             plt.ylim(*y_range(shown, chance))
             plt.xlabel(log.x_name)
         self.query_one("#curves-legend", Static).update("   ".join(legend))
@@ -282,7 +271,7 @@ class ProbeScreen(LocalizedScreen):
             if path:
                 self.query_one(f"#input-{field}", Input).value = path
 
-        self.app.push_screen(FilePicker(t("probe_pick", self.lang).format(what=label)), chosen)
+        self.app.push_screen(FilePicker(t("probe_pick", self.lang, what=label)), chosen)
 
     @work(thread=True, exclusive=True, group="probe", exit_on_error=False)
     def _measure(self, request: ProbeRequest) -> ProbeResult:

@@ -14,7 +14,8 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
 from losshelp.quiz import Graded, Session, Settings, load_progress, profile_stats, question_bank, save_progress, start_session, tag_label
-from losshelp.quiz.messages import per_tag_lines, say
+from losshelp.present import say
+from losshelp.quiz.messages import per_tag_lines
 from losshelp.tui.i18n import t
 from losshelp.tui.messages import OpenEntry
 from losshelp.tui.screens.base import LocalizedScreen
@@ -80,7 +81,7 @@ class QuizScreen(LocalizedScreen):
     # --- session -------------------------------------------------------------------------
     def _start(self, due_first: bool) -> None:
         loaded = load_progress(self._profile)
-        self._notice = t("quiz_corrupt", self.lang).format(aside=loaded.moved_aside) if loaded.moved_aside else ""
+        self._notice = say("quiz.corrupt", self.lang, problem=loaded.problem, aside=loaded.moved_aside) if loaded.moved_aside else ""
         self._bank = question_bank(self.kb)
         settings = Settings(count=10, due_first=due_first, seed=self._seed)
         self.session: Session = start_session(self._bank, loaded.progress, settings, _now())
@@ -104,13 +105,13 @@ class QuizScreen(LocalizedScreen):
         presented = self._graded.presented if self._graded else self.session.current()
         right, total = self.score
         stats = profile_stats(self.session.progress, self._bank, _now())
-        standing = f"{t('quiz_score', lang).format(right=right, total=total)}  ·  {t('quiz_due', lang).format(due=stats.due, new=stats.new_left_today)}"
+        standing = f"{t('quiz_score', lang, right=right, total=total)}  ·  {t('quiz_due', lang, due=stats.due, new=stats.new_left_today)}"
         status = [standing]
         if presented is not None:
             q = presented.question
             i = len(self.session.results) + (0 if self._graded else 1)
             tags = ", ".join(tag_label(tag, lang) for tag in q.tags)
-            status.insert(0, f"{t('quiz_progress', lang).format(i=i, n=len(self.session.items))} · {say(f'kind_{q.kind}', lang)} · {tags}")
+            status.insert(0, f"{t('quiz_progress', lang, i=i, n=len(self.session.items))} · {say(f'quiz.kind_{q.kind}', lang)} · {tags}")
             self.query_one("#quiz-question", Static).update(q.text.get(lang))
             self._draw_options(lang)
             hint = "quiz_keys_next" if self._graded else ("quiz_keys_multi" if q.kind == "multi" else "quiz_keys_single")
@@ -141,21 +142,21 @@ class QuizScreen(LocalizedScreen):
             row.set_class(bool(self._graded) and row.index in self._chosen and option.id not in answer, "wrong")
 
     def _feedback_markdown(self, graded: Graded, lang: str) -> str:
-        head = say("right", lang) if graded.correct else say("wrong", lang, answer=graded.presented.answer_letters)
+        head = say("quiz.right", lang) if graded.correct else say("quiz.wrong", lang, answer=graded.presented.answer_letters)
         lines = [f"**{head}**", ""]
         for note in graded.notes():
-            lines += [f"- **{note.letter}.** {note.option.text.get(lang)} *({say(note.role, lang)})*", f"  {note.option.explain.get(lang)}"]
+            lines += [f"- **{note.letter}.** {note.option.text.get(lang)} *({say('quiz.' + note.role, lang)})*", f"  {note.option.explain.get(lang)}"]
         return "\n".join(lines)
 
     def _summary_markdown(self, lang: str) -> str:
         summary = self.session.summary()
-        lines = [say("summary", lang, right=summary.right, total=summary.total), *per_tag_lines(summary.per_tag, lang)]
+        lines = [say("quiz.summary", lang, right=summary.right, total=summary.total), *per_tag_lines(summary.per_tag, lang)]
         if summary.weakest:
-            lines.append(say("weakest", lang, tags=", ".join(tag_label(x, lang) for x in summary.weakest)))
+            lines.append(say("quiz.weakest", lang, tags=", ".join(tag_label(x, lang) for x in summary.weakest)))
         if summary.review:
-            lines.append(say("review", lang) + " " + ", ".join(self.kb.causes[c].name.get(lang) for c in summary.review if c in self.kb.causes))
+            lines.append(say("quiz.review", lang) + " " + ", ".join(self.kb.causes[c].name.get(lang) for c in summary.review if c in self.kb.causes))
         if summary.all_right:
-            lines.append(say("all_right", lang))
+            lines.append(say("quiz.all_right", lang))
         return "\n".join(lines)
 
     # --- actions -------------------------------------------------------------------------

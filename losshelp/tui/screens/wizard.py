@@ -19,6 +19,7 @@ from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
 
 from losshelp.engine import Ask, Diagnosis, WizardSession
+from losshelp.present import say
 from losshelp.tui.i18n import t
 from losshelp.tui.messages import OpenWizard
 from losshelp.tui.report import cause_markdown, diagnosis_markdown
@@ -115,7 +116,7 @@ class WizardScreen(LocalizedScreen):
     def _draw_causes(self, lang: str) -> None:
         kb = self.kb
         rows = [
-            CauseRow(c.id, kb.causes[c.id].name.get(lang), c.score, c.level, t(f"level_{c.level}", lang))
+            CauseRow(c.id, kb.causes[c.id].name.get(lang), c.score, c.level, say(f"diagnose.level_{c.level}", lang))
             for c in self.diagnosis.causes[:TOP]
         ]
         self.query_one("#wiz-causes", CauseList).show(rows, dark=self.app.current_theme.dark)
@@ -130,10 +131,10 @@ class WizardScreen(LocalizedScreen):
     def _why_ask_markdown(self, fact: str, lang: str) -> str:
         why = self.session.why_ask(fact)
         names = self.kb.causes
-        lines = [f"**{t('wiz_why_ask', lang)}** {t('wiz_gain', lang).format(bits=why.bits)}", ""]
+        lines = [f"**{t('wiz_why_ask', lang)}** {say('diagnose.why_ask', lang, bits=why.bits)}", ""]
         for effect in why.answers:
-            parts = [f"{t('wiz_raises', lang)} " + ", ".join(names[c].name.get(lang) for c, _ in effect.raises)] if effect.raises else []
-            parts += [f"{t('wiz_lowers', lang)} " + ", ".join(names[c].name.get(lang) for c, _ in effect.lowers)] if effect.lowers else []
+            parts = [f"{say('diagnose.raises', lang)} " + ", ".join(names[c].name.get(lang) for c, _ in effect.raises)] if effect.raises else []
+            parts += [f"{say('diagnose.lowers', lang)} " + ", ".join(names[c].name.get(lang) for c, _ in effect.lowers)] if effect.lowers else []
             lines.append(f"- *{effect.label}*: {'; '.join(parts) or '—'}")
         return "\n".join(lines)
 
@@ -163,7 +164,7 @@ class WizardScreen(LocalizedScreen):
         except OSError as exc:
             self.notify(str(exc), severity="error")
             return
-        self.notify(t("wiz_saved", self.lang).format(path=path))
+        self.notify(t("wiz_saved", self.lang, path=path))
 
     def action_copy(self) -> None:
         kb = self.kb
@@ -173,7 +174,7 @@ class WizardScreen(LocalizedScreen):
             self.notify(t("wiz_no_snippet", self.lang), severity="warning")
             return
         self.app.copy_to_clipboard(fix.snippet)
-        self.notify(t("wiz_copied", self.lang).format(fix=fix.title.get(self.lang)))
+        self.notify(t("wiz_copied", self.lang, fix=fix.title.get(self.lang)))
 
     def action_pick_cause(self, step: int) -> None:
         """Move the highlighted cause without leaving the answers."""

@@ -8,13 +8,9 @@ from rich.text import Text
 from textual.message import Message
 from textual.widgets import Label, ListItem, ListView
 
+from losshelp.present.styles import level_style
+
 BAR = 6
-LEVEL_COLORS = {
-    True: {"likely": "#ff7b72", "possible": "#e3b341", "unlikely": "#a0a0a0"},
-    False: {"likely": "#a40e26", "possible": "#7a4e00", "unlikely": "#555555"},
-}
-"""Level colours on a dark (True) and a light (False) theme, each at least 4.5:1 (WCAG AA) against
-the theme's background and surface (a test checks); the level is also written out, never colour alone."""
 
 
 @dataclass(frozen=True)
@@ -42,11 +38,10 @@ class CauseList(ListView):
         cause_id: str
 
     def show(self, rows: list[CauseRow], dark: bool = True) -> None:
-        colors = LEVEL_COLORS[dark]
         keep = self.highlighted_child.name if self.highlighted_child is not None else None
         self.clear()
         for row in rows:
-            style = f"bold {colors[row.level]}" if row.level == "likely" else colors[row.level]
+            style = level_style(row.level, dark)
             text = Text.assemble((bar(row.score), style), f" {row.score:+.2f} ", (row.level_label, style), f"  {row.name}")
             self.append(ListItem(Label(text), name=row.id))
         ids = [row.id for row in rows]

@@ -5,7 +5,7 @@ from __future__ import annotations
 from hypothesis import given
 from hypothesis import strategies as st
 
-from losshelp.tui.curves import FLOOR, MIN_SPAN, y_range
+from losshelp.present.curves import FLOOR, MIN_SPAN, y_range
 
 losses = st.lists(st.floats(min_value=-1e6, max_value=1e6, allow_nan=False), min_size=1, max_size=50)
 chance = st.none() | st.floats(min_value=0.0, max_value=20.0)
