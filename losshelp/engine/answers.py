@@ -65,7 +65,7 @@ def support(kb: KnowledgeBase, cause: str) -> dict[str, dict[str, float]]:
 
     for rule in kb.rules.values():
         for conclusion in rule.then:
-            if conclusion.cause == cause and (conclusion.weight or 0.0) > 0:
+            if conclusion.cause == cause and conclusion.weight is not None and conclusion.weight > 0:
                 credit(rule, conclusion.weight, 0)
     return out
 

@@ -49,11 +49,11 @@ class PythonBackend:
             if match(self._groups[i], memory) is None:
                 continue
             for conclusion in self._rules[i].then:
-                if conclusion.fact is None:
+                if conclusion.fact is None or conclusion.value is None:
                     continue
                 values = memory.setdefault(conclusion.fact, set())
                 if conclusion.value not in values:
-                    values.add(conclusion.value)  # type: ignore[arg-type]
+                    values.add(conclusion.value)
                     agenda |= self._by_fact.get(conclusion.fact, set())
         firings = []
         for rule, groups in zip(self._rules, self._groups):

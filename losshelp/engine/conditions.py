@@ -39,7 +39,9 @@ def holds(condition: Condition, value: FactValue) -> bool:
     key = number_key(value)
     if condition.is_ is not None:
         return key == number_key(condition.is_)
-    op, bound = condition.comparison  # type: ignore[misc]  # the one test left is an ordering
+    comparison = condition.comparison
+    assert comparison is not None, "a condition holds exactly one test, and is, in and not are handled above"
+    op, bound = comparison
     return ORDERINGS[op](key, number_key(bound))
 
 

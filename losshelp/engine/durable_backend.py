@@ -67,7 +67,9 @@ def _test(condition: Condition) -> dict[str, Any]:
         return {"$neq": {"v": condition.not_}}
     if condition.is_ is not None:
         return {"v": condition.is_} if isinstance(condition.is_, str) else {"n": number_key(condition.is_)}
-    op, bound = condition.comparison  # type: ignore[misc]  # the one test left is an ordering
+    comparison = condition.comparison
+    assert comparison is not None, "a condition holds exactly one test, and is, in and not are handled above"
+    op, bound = comparison
     return {DURABLE_OPS[op]: {"n": number_key(bound)}}
 
 

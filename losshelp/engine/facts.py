@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable, Mapping
+from typing import SupportsFloat, SupportsIndex
 
 from losshelp.engine.result import FactValue
 from losshelp.errors import InputError
@@ -53,10 +54,14 @@ def _within(fact: str) -> str:
 
 def _to_float(raw: object) -> float:
     """`raw` as a float; integers beyond float range become +-inf (ValueError/TypeError for non-numbers)."""
-    try:
-        return float(raw)  # type: ignore[arg-type]
-    except OverflowError:
-        return INF if raw > 0 else -INF  # type: ignore[operator]
+    if isinstance(raw, int):
+        try:
+            return float(raw)
+        except OverflowError:
+            return INF if raw > 0 else -INF
+    if isinstance(raw, (str, SupportsFloat, SupportsIndex)):
+        return float(raw)
+    raise TypeError(f"not a number: {type(raw).__name__}")
 
 
 def check_number(fact: str, value: float) -> str | None:
@@ -72,7 +77,7 @@ def _parse_number(symptom: Symptom, raw: object, source: str) -> float:
     if isinstance(raw, bool):
         raise FactError(f"'{fact}' takes {takes}, got {str(raw).lower()!r}{source}")
     if isinstance(raw, str) and raw.strip().lower() in symptom.bands:
-        return option_value(symptom, raw.strip().lower())  # type: ignore[return-value]
+        return symptom.bands[raw.strip().lower()]
     try:
         value = _to_float(raw)
     except (TypeError, ValueError):

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping
+from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
 
 from losshelp.engine.answers import Likelihood, answer_model
@@ -145,7 +146,7 @@ def _telling(belief: Mapping[str, float], tables: Mapping[str, Likelihood], caus
     return max(tables, key=ratio)
 
 
-def rank_questions(engine: Engine, facts: Mapping[str, FactValue], skipped: set[str] = frozenset()) -> list[Gain]:
+def rank_questions(engine: Engine, facts: Mapping[str, FactValue], skipped: AbstractSet[str] = frozenset()) -> list[Gain]:
     """Every askable question with its expected gain, lift and whether it follows up, best value first (ties in KB order)."""
     model = answer_model(engine)
     belief = posterior(engine, facts)
@@ -164,7 +165,7 @@ def rank_questions(engine: Engine, facts: Mapping[str, FactValue], skipped: set[
     return sorted(gains, key=lambda g: -round(g.value, 9))
 
 
-def next_question(engine: Engine, facts: Mapping[str, FactValue], skipped: set[str] = frozenset()) -> str | None:
+def next_question(engine: Engine, facts: Mapping[str, FactValue], skipped: AbstractSet[str] = frozenset()) -> str | None:
     """The fact to ask about next, or None when no question is worth asking."""
     ranked = rank_questions(engine, facts, skipped)
     return ranked[0].fact if ranked and ranked[0].value >= MIN_GAIN else None

@@ -7,8 +7,9 @@ widget), so both say the same thing the same way.
 from __future__ import annotations
 
 from losshelp.kb.loader import Entry, KnowledgeBase, entry_key
-from losshelp.kb.models import Cause, Fix, Question, Rule, Source, Symptom
+from losshelp.kb.models import Cause, Computed, Condition, Fix, Question, Reference, Rule, Source, Symptom
 from losshelp.present import say
+
 
 def _h(key: str, lang: str) -> str:
     return say(f"kb.{key}", lang)
@@ -50,7 +51,7 @@ def _symptom(symptom: Symptom, lang: str) -> list[str]:
     return lines
 
 
-def _condition(condition) -> str:
+def _condition(condition: Condition) -> str:
     for key, word in (("is_", "="), ("in_", "in"), ("not_", "≠"), ("gt", ">"), ("ge", "≥"), ("lt", "<"), ("le", "≤")):
         value = getattr(condition, key)
         if value is not None:
@@ -78,10 +79,20 @@ def _source(source: Source, lang: str) -> list[str]:
     return [f"- `#{s.id}`: {s.title.get(lang)}" for s in source.sections]
 
 
+def _reference(reference: Reference) -> list[str]:
+    return [f"{reference.authors} ({reference.year})", "", f"<{reference.url}>"]
+
+
+def _computed(computed: Computed) -> list[str]:
+    return [f"`{computed.id}` = {computed.op}({', '.join(f'`{a}`' for a in computed.args)})"]
+
+
 def title_of(item: object, lang: str) -> str:
-    """The entry's human title: a name, title, question or text, whichever it has."""
+    """The entry's human title: a name, title, question or text, whichever it has (a reference's title is one string)."""
     for attr in ("name", "title", "question", "text", "because"):
         text = getattr(item, attr, None)
+        if isinstance(text, str):
+            return text
         if text is not None:
             return text.get(lang)
     return ""
@@ -100,6 +111,10 @@ def describe(kb: KnowledgeBase, entry: Entry, lang: str) -> str:
         body = _rule(item, lang)
     elif isinstance(item, Question):
         body = _question(item, lang)
+    elif isinstance(item, Reference):
+        body = _reference(item)
+    elif isinstance(item, Computed):
+        body = _computed(item)
     else:
         body = _source(item, lang)
     head = [f"# {title_of(item, lang)}", "", f"`{entry_key(item)}` · {entry.kind} · {entry.path.name}:{entry.line}", ""]

@@ -16,7 +16,7 @@ from pydantic import BaseModel
 from losshelp.engine.conditions import NUMBER_LIMIT, NUMBER_SCALE
 from losshelp.kb.coverage import citation_index, split_citation
 from losshelp.kb.loader import Entry, KnowledgeBase, entry_key
-from losshelp.kb.models import LANGS, Condition, Fix, Question, Reference, Rule, Source, Text
+from losshelp.kb.models import LANGS, Cause, Computed, Condition, Fix, Question, Reference, Rule, Source, Symptom, Text
 from losshelp.kb.search import tokenize
 from losshelp.kb.snippets import free_names, undeclared_packages
 
@@ -115,7 +115,7 @@ def check_uncovered_sections(kb: KnowledgeBase) -> Iterator[Problem]:
 def check_causes(kb: KnowledgeBase) -> Iterator[Problem]:
     for entry in kb.entries:
         cause = entry.item
-        if entry.collection != "causes":
+        if not isinstance(cause, Cause):
             continue
         if not cause.fixes:
             yield Problem(_where(entry), "cause without a fix", f"{cause.id} lists no fix")
@@ -130,7 +130,7 @@ def check_causes(kb: KnowledgeBase) -> Iterator[Problem]:
 def check_symptom_labels(kb: KnowledgeBase) -> Iterator[Problem]:
     for entry in kb.entries:
         symptom = entry.item
-        if entry.collection != "symptoms" or symptom.kind == "yesno":
+        if not isinstance(symptom, Symptom) or symptom.kind == "yesno":
             continue
         for value in symptom.options:
             if value not in symptom.labels:
@@ -142,7 +142,7 @@ def check_symptom_labels(kb: KnowledgeBase) -> Iterator[Problem]:
 def check_fix_snippets(kb: KnowledgeBase) -> Iterator[Problem]:
     for entry in kb.entries:
         fix = entry.item
-        if entry.collection != "fixes" or not fix.snippet:
+        if not isinstance(fix, Fix) or not fix.snippet:
             continue
         try:
             compile(fix.snippet, f"<{fix.id}>", "exec")
@@ -174,7 +174,7 @@ def snippet_declaration_problems(fix: Fix) -> Iterator[str]:
 
 def check_snippet_declarations(kb: KnowledgeBase) -> Iterator[Problem]:
     for entry in kb.entries:
-        if entry.collection == "fixes":
+        if isinstance(entry.item, Fix):
             for message in snippet_declaration_problems(entry.item):
                 yield Problem(_where(entry), "undeclared snippet", message)
 
@@ -214,9 +214,9 @@ def _check_condition(kb: KnowledgeBase, rule: Rule, condition: Condition, derive
 def check_rules(kb: KnowledgeBase) -> Iterator[Problem]:
     derived = derived_facts(kb)
     for entry in kb.entries:
-        if entry.collection != "rules":
-            continue
         rule = entry.item
+        if not isinstance(rule, Rule):
+            continue
         for condition in rule.when:
             for message in _check_condition(kb, rule, condition, derived):
                 yield Problem(_where(entry), "dangling reference", message)
@@ -230,9 +230,9 @@ def check_rules(kb: KnowledgeBase) -> Iterator[Problem]:
 def check_computed(kb: KnowledgeBase) -> Iterator[Problem]:
     """A computed number takes number facts (stated or computed) and does not shadow a symptom."""
     for entry in kb.entries:
-        if entry.collection != "computed":
-            continue
         item = entry.item
+        if not isinstance(item, Computed):
+            continue
         if item.id in kb.symptoms:
             yield Problem(_where(entry), "fact clash", f"computed '{item.id}' has the name of a symptom")
         for arg in item.args:
@@ -246,7 +246,7 @@ def check_rule_bounds(kb: KnowledgeBase) -> Iterator[Problem]:
     steps of 1e-12): beyond that every bound saturates to the same key, and NaN has none."""
     limit = NUMBER_LIMIT / NUMBER_SCALE
     for entry in kb.entries:
-        if entry.collection != "rules":
+        if not isinstance(entry.item, Rule):
             continue
         for condition in entry.item.when:
             for op in ("gt", "ge", "lt", "le", "is_"):
@@ -282,9 +282,9 @@ def check_rule_coverage(kb: KnowledgeBase) -> Iterator[Problem]:
     used = used_facts(kb)
     reached = {c.cause for r in kb.rules.values() for c in r.then if c.cause and (c.weight or 0) > 0}
     for entry in kb.entries:
-        if entry.collection == "symptoms" and entry.item.id not in used:
+        if isinstance(entry.item, Symptom) and entry.item.id not in used:
             yield Problem(_where(entry), "unused symptom", f"no rule uses '{entry.item.id}'")
-        if entry.collection == "causes" and entry.item.id not in reached:
+        if isinstance(entry.item, Cause) and entry.item.id not in reached:
             yield Problem(_where(entry), "unreached cause", f"no rule supports '{entry.item.id}'")
 
 

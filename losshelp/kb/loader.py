@@ -5,13 +5,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
 
 from pydantic import ValidationError
+from pydantic_core import ErrorDetails
 
 from losshelp.errors import KnowledgeBaseError
 
-from losshelp.kb.models import COLLECTIONS, Cause, Computed, Evidence, Fix, Question, Reference, Rule, Source, Strict, Symptom
+from losshelp.kb.models import COLLECTIONS, Cause, Computed, Evidence, Fix, Item, Question, Reference, Rule, Source, Symptom
 from losshelp.kb.yamldoc import Loc, YamlDoc, YamlError, read_yaml
 
 DATA_DIR = Path(__file__).parent / "data"
@@ -28,7 +28,7 @@ class Entry:
     """Where an entry was read from, so lint and `kb show` can point at it."""
 
     collection: str
-    item: Strict
+    item: Item
     path: Path
     line: int
 
@@ -67,9 +67,9 @@ class KnowledgeBase:
         return next((e for e in self.entries if entry_key(e.item) == entry_id), None)
 
 
-def entry_key(item: Strict) -> str:
+def entry_key(item: Item) -> str:
     """The id of an entry; a source document is known by its file name."""
-    return item.file if isinstance(item, Source) else item.id  # type: ignore[attr-defined]
+    return item.file if isinstance(item, Source) else item.id
 
 
 def _format_loc(loc: Loc) -> str:
@@ -79,7 +79,7 @@ def _format_loc(loc: Loc) -> str:
     return out or "(top)"
 
 
-def _describe(error: dict[str, Any]) -> str:
+def _describe(error: ErrorDetails) -> str:
     message = error["msg"]
     if error["type"] == "extra_forbidden":
         return "unknown key (not in the schema)"
@@ -91,7 +91,7 @@ def _describe(error: dict[str, Any]) -> str:
     return message
 
 
-def _validation_line(doc: YamlDoc, loc: Loc, error: dict[str, Any]) -> str:
+def _validation_line(doc: YamlDoc, loc: Loc, error: ErrorDetails) -> str:
     key = _format_loc(loc)
     return f"{doc.path}:{doc.line_of(loc)}: {key}: {_describe(error)}"
 

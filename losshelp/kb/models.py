@@ -299,8 +299,11 @@ class Question(Strict):
     sources: list[str] = []
 
 
+Item = Source | Reference | Symptom | Cause | Fix | Rule | Computed | Question
+"""Any entry of a collection; an entry's model is known from its collection (see COLLECTIONS)."""
+
 # The top-level key of each YAML file and the model of each entry under it.
-COLLECTIONS: dict[str, type[Strict]] = {
+COLLECTIONS: dict[str, type[Item]] = {
     "sources": Source,
     "references": Reference,
     "symptoms": Symptom,

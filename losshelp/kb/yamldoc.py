@@ -81,11 +81,6 @@ def _check_size(root: yaml.Node, path: Path, kind: str) -> None:
         stack.extend((k, False) for k in kids if id(k) not in size)
 
 
-def _key(node: yaml.Node) -> str | int:
-    """A mapping key as it appears in a location: the scalar's text, or a short stand-in for a complex key."""
-    return node.value if isinstance(node, yaml.ScalarNode) else f"<{node.tag.rsplit(':', 1)[-1]} key>"
-
-
 def _walk(node: yaml.Node, loc: Loc, lines: dict[Loc, int]) -> None:
     lines[loc] = node.start_mark.line + 1
     if isinstance(node, yaml.MappingNode):

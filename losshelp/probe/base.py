@@ -34,7 +34,7 @@ class Finding:
 
     def to_json(self) -> dict[str, Any]:
         value = round(self.value, 6) if isinstance(self.value, float) else self.value
-        out = {
+        out: dict[str, Any] = {
             "probe": self.probe,
             "fact": self.fact,
             "value": value,

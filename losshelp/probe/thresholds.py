@@ -38,6 +38,11 @@ LEVEL_LOW_FRACTION = 0.2
 CHANCE_TOLERANCE = 0.05
 # Points at the end whose median is the final loss value.
 FINAL_POINTS = 5
+# A final loss below -1e-4 is negative. Cross-entropy, NLL of log-probabilities, BCE and MSE are
+# never below 0 by definition (source 001, item 4: the loss must fit the task; PyTorch's NLLLoss
+# expects log-probabilities, and fed raw logits it falls without bound below 0). Float32 rounding of
+# a loss near 0 is of the order of 1e-7 (machine epsilon 1.2e-7), a thousand times smaller.
+NEGATIVE_MARGIN = 1e-4
 
 # --- curve shapes (source 002's learning-rate curves) -------------------------------------------
 

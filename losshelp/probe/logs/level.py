@@ -1,5 +1,5 @@
 """Levels of a loss log: the final value, high/low against chance or the start, stuck at ln C,
-the train/validation gap, and the LR schedule (decay, warm-up): arrays in, numbers out."""
+below zero, the train/validation gap, and the LR schedule (decay, warm-up): arrays in, numbers out."""
 
 from __future__ import annotations
 
@@ -31,8 +31,9 @@ def improved(y: np.ndarray) -> bool | None:
 
 
 def level(final: float, reference: float) -> str | None:
-    """`high` at or above LEVEL_HIGH_FRACTION of the reference, `low` at or below LEVEL_LOW_FRACTION, else None."""
-    if reference <= 0:
+    """`high` at or above LEVEL_HIGH_FRACTION of the reference, `low` at or below LEVEL_LOW_FRACTION, else None
+    (also for a negative loss, which is no level of a loss that fits the task: see `negative`)."""
+    if reference <= 0 or negative(final):
         return None
     ratio = final / reference
     return "high" if ratio >= T.LEVEL_HIGH_FRACTION else "low" if ratio <= T.LEVEL_LOW_FRACTION else None
@@ -46,6 +47,12 @@ def chance_level(num_classes: float) -> float:
 def at_chance(final: float, num_classes: float) -> bool:
     """The final loss lies within CHANCE_TOLERANCE (relative) of ln C."""
     return abs(final / chance_level(num_classes) - 1.0) <= T.CHANCE_TOLERANCE
+
+
+def negative(final: float) -> bool:
+    """The final loss lies below 0 by more than NEGATIVE_MARGIN, which no cross-entropy, NLL of
+    log-probabilities, BCE or MSE can: the loss is not the one the task needs, or is fed the wrong input."""
+    return final < -T.NEGATIVE_MARGIN
 
 
 def gap_large(train_final: float, other_final: float, train_start: float) -> bool:

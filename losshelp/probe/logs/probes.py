@@ -1,4 +1,4 @@
-"""The loss-log probes: log_trend, log_shape, log_level, log_spikes, log_lr (facts of symptoms.yaml)."""
+"""The loss-log probes: log_trend, log_shape, log_level, log_sign, log_spikes, log_lr (facts of symptoms.yaml)."""
 
 from __future__ import annotations
 
@@ -93,6 +93,8 @@ def _gap(log: LossLog) -> list[Finding]:
     if t_final is None or t_start is None or not others:
         return []
     finals = [(s.column, f) for s in others if (f := L.final_value(s.y)) is not None]
+    if any(L.negative(f) for f in (t_final, *(f for _, f in finals))):
+        return []  # ratios of negative losses say nothing; log_sign reports them
     large = [(c, f) for c, f in finals if L.gap_large(t_final, f, t_start)]
     shown = ", ".join(f"{c} {f:.4g}" for c, f in finals)
     rule = f">= {T.GAP_RATIO:g}x train and >= {T.GAP_MIN_SHARE_OF_START:g} x start above it"
@@ -154,6 +156,21 @@ def log_level(inputs: ProbeInputs) -> list[Finding]:
     out.append(Finding("log_level", "loss_at_chance", "yes" if stuck else "no", f"within {T.CHANCE_TOLERANCE:.0%} of ln {c:g} = {L.chance_level(c):.3f}",
                        "abnormal" if stuck else "ok", f"final {final:.4g} vs chance ln {c:g} = {L.chance_level(c):.3f} (C from {origin})"))
     return out
+
+
+@register("log_sign", needs=["log"], facts=["loss_negative"])
+def log_sign(inputs: ProbeInputs) -> list[Finding]:
+    """Whether a loss ends below zero, which cross-entropy, NLL of log-probabilities, BCE and MSE never do."""
+    log: LossLog = inputs.log
+    finals = [(s.column, f) for role in LOSS_FACTS if (s := log.get(role)) is not None and (f := L.final_value(s.y)) is not None]
+    if not finals:
+        return [Finding("log_sign", None, None, "", "info", "no finite loss value")]
+    below = [(c, f) for c, f in finals if L.negative(f)]
+    shown = ", ".join(f"{c} {f:.4g}" for c, f in finals)
+    said = f"; {' and '.join(c for c, _ in below)} below 0, where cross-entropy, NLL of log-probabilities, BCE and MSE never go" if below else ""
+    reason = f"final {shown}{said}"
+    used = {column: f"median of its last {T.FINAL_POINTS} finite values" for column, _ in finals}
+    return [Finding("log_sign", "loss_negative", "yes" if below else "no", f"< -{T.NEGATIVE_MARGIN:g}", "abnormal" if below else "ok", reason, used)]
 
 
 @register("log_spikes", needs=["log"], facts=["loss_spikes"])
