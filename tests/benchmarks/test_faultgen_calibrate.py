@@ -65,3 +65,32 @@ def test_calibrate_measures_a_rule_on_labelled_facts():
     for w in scaled:
         ratio = median(ratios[w["rule"]] if len(ratios.get(w["rule"], [])) >= 2 else overall)
         assert w["p_cause"] == 0.0 and w["weight"] == pytest.approx(w["hand"] * min(ratio, 1.0), abs=1e-3) and w["weight"] <= w["hand"]
+
+
+# --- cross-validation: a run and its healthy twin are never split, every run is scored once ---
+
+from benchmarks.faultgen.crossval import cross_validate, folds_by_base  # noqa: E402
+
+
+@given(st.sets(st.text("abcdef", min_size=1, max_size=4), min_size=2, max_size=30), st.integers(2, 5), st.integers(0, 9))
+def test_folds_deal_bases_evenly(bases, folds, seed):
+    fold_of = folds_by_base(bases, folds, seed)
+    assert set(fold_of) == bases and set(fold_of.values()) <= set(range(folds))
+    sizes = [list(fold_of.values()).count(f) for f in range(min(folds, len(bases)))]
+    assert max(sizes) - min(sizes) <= 1
+    assert folds_by_base(bases, folds, seed) == fold_of  # seeded
+
+
+def test_cross_validation_scores_each_run_once_with_weights_from_the_other_fold():
+    kb = default_kb()
+    flat = {"train_loss": "flat", "stage": "first_epochs"}
+    answer = lambda facts: {"facts": facts, "findings": []}  # noqa: E731
+    runs = []
+    for i in range(8):
+        base = f"b{i}"
+        runs.append(({"id": base, "base": base, "cause": None, "family": "mlp"}, {"answer": answer({"train_loss": "decreasing"}), "seconds": 1.0}, False))
+        runs.append(({"id": f"{base}-f", "base": base, "cause": "lr_too_low", "family": "mlp"}, {"answer": answer(flat), "seconds": 1.0}, False))
+    outcomes = cross_validate(runs, kb, folds=2)
+    assert sorted(o.run for o in outcomes) == sorted(label["id"] for label, _, _ in runs)
+    faulty = [o for o in outcomes if o.cause]
+    assert all(o.ranked[0] == "lr_too_low" for o in faulty)  # the other fold measured the flat start as this cause
