@@ -53,6 +53,8 @@ class Engine:
         self._certainties = lru_cache(maxsize=8192)(self._certainties_of)
 
     def run(self, facts: Mapping[str, FactValue]) -> Run:
+        # Whole numbers as floats, as `validate_facts` gives them: both backends then compare alike.
+        facts = {k: float(v) if isinstance(v, int) and not isinstance(v, bool) else v for k, v in facts.items()}
         computed = computed_numbers(facts, self.kb)
         return Run(dict(facts), computed, self.backend.fire({**facts, **computed}))
 
