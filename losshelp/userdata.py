@@ -106,6 +106,17 @@ def recent_diagnoses(n: int) -> list[Path]:
     return sorted((data_dir() / DIAGNOSES).glob("*.md"), reverse=True)[:n]
 
 
+SNIPPETS = "snippets"
+
+
+def save_snippet(name: str, code: str) -> Path:
+    """Save a fix's code as `snippets/NAME.py` (replaced atomically) and return the file: the copy that a
+    user can open whether or not the terminal took the clipboard text."""
+    path = data_dir() / SNIPPETS / f"{name}.py"
+    write_atomic(path, code.encode("utf-8"))
+    return path
+
+
 SETTINGS = "settings.json"
 
 

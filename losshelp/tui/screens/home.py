@@ -93,7 +93,11 @@ class HomeScreen(LocalizedScreen):
         from losshelp.quiz import load_progress, profile_stats, question_bank  # only the standing needs the quiz
 
         # A peek: a corrupt file stays in place for the quiz screen to move aside and report.
-        progress = load_progress(self._profile, move_aside=False).progress
+        try:
+            progress = load_progress(self._profile, move_aside=False).progress
+        except OSError as exc:  # the data folder cannot be read (e.g. it is a file): say so, start anyway
+            self.notify(str(exc), severity="warning")
+            return ""
         if not progress.records:
             return ""
         stats = profile_stats(progress, question_bank(self._kb()), datetime.now(timezone.utc))
