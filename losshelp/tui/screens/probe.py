@@ -29,6 +29,7 @@ from losshelp.tui.dialogs.file_picker import FilePicker
 from losshelp.tui.i18n import t
 from losshelp.tui.report import diagnosis_markdown, number_text
 from losshelp.tui.messages import OpenWizard
+from losshelp.tui.palette import muted_markup, verdict_markup
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.userdata import save_settings
 
@@ -37,7 +38,6 @@ if TYPE_CHECKING:
     from losshelp.kb import KnowledgeBase
 
 FIELDS = (("checkpoint", "probe_checkpoint"), ("log", "probe_log"), ("model", "probe_model"), ("data", "probe_data"), ("run", "probe_run_dir"))
-VERDICT_STYLE = {"ok": "green", "abnormal": "bold red", "info": "dim", "error": "yellow"}
 
 
 class Cancelled(Exception):
@@ -114,6 +114,7 @@ class ProbeScreen(LocalizedScreen):
         else:
             self._fill(self._given)
         super().on_mount()
+        self.watch(self.app, "theme", lambda _theme: self.relabel(self.lang), init=False)
         if not self._given.empty:
             self.action_run()
 
@@ -137,7 +138,8 @@ class ProbeScreen(LocalizedScreen):
         """Once a run starts the form folds into this one line (e opens it again)."""
         request = self._request()
         parts = [f"{t(key, lang)}: {Path(value).name}" for field, key in FIELDS if (value := getattr(request, field))]
-        self.query_one("#probe-summary", Static).update(" · ".join(parts) + f"  [dim]({t('probe_edit', lang)})[/]")
+        aside = muted_markup(f"({t('probe_edit', lang)})", self.app.current_theme.dark)
+        self.query_one("#probe-summary", Static).update(" · ".join(parts) + f"  {aside}")
 
     def action_edit(self) -> None:
         self.remove_class("-ran")
@@ -159,7 +161,7 @@ class ProbeScreen(LocalizedScreen):
         if self.result is None:
             return
         for finding in self.result.report.findings:
-            verdict = f"[{VERDICT_STYLE[finding.verdict]}]{t('verdict_' + finding.verdict, lang)}[/]"
+            verdict = verdict_markup(finding.verdict, t("verdict_" + finding.verdict, lang), self.app.current_theme.dark)
             table.add_row(self._measured(finding, lang), verdict, self._value(finding, lang), finding.threshold)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
