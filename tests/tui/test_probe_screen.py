@@ -31,6 +31,7 @@ async def test_the_demo_shows_its_findings_and_diagnosis_then_opens_the_wizard()
         assert isinstance(screen, ProbeScreen)
         await pilot.press("f6")
         await _finished(pilot, screen)
+        assert screen.query_one("#probe-tabs", TabbedContent).active == "tab-causes"  # the report opens on its causes
         table = screen.query_one("#findings", DataTable)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         near_zero = app.kb.symptoms["near_zero_layers"].question.en

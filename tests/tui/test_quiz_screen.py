@@ -44,7 +44,10 @@ async def test_right_then_wrong_answers_change_the_score_and_explain(data_dir: P
         _, wrong = _letters(screen)
         await _answer(pilot, screen, wrong)
         assert screen.score == (1, 2)
-        assert "**Wrong: the answer is" in screen.query_one("#quiz-feedback", Markdown).source
+        feedback = screen.query_one("#quiz-feedback", Markdown).source
+        assert "**Wrong: the answer is" in feedback
+        for note in screen.session.results[-1].notes():  # each explanation a paragraph of its own
+            assert f"*\n\n  {note.option.explain.en}\n" in feedback
     saved = json.loads((data_dir / "default.json").read_text(encoding="utf-8"))
     assert len(saved["records"]) == 2
 

@@ -259,8 +259,8 @@ class ProbeScreen(LocalizedScreen):
             save_settings({f"probe_{field}": getattr(request, field) or "" for field, _ in FIELDS})
         except OSError as exc:
             self.notify(str(exc), severity="warning")
-        if isinstance(self.focused, Input):
-            self.query_one("#findings", DataTable).focus()
+        if isinstance(self.focused, Input):  # the report opens on its Causes tab: focus there, not on Findings
+            self.query_one("#causes-box", VerticalScroll).focus()
         self._measure(request)
 
     def action_demo(self) -> None:

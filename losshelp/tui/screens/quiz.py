@@ -174,7 +174,8 @@ class QuizScreen(LocalizedScreen):
         head = say("right", lang) if graded.correct else say("wrong", lang, answer=graded.presented.answer_letters)
         lines = [f"**{head}**", ""]
         for note in graded.notes():
-            lines += [f"- **{note.letter}.** {note.option.text.get(lang)} *({say(note.role, lang)})*", f"  {note.option.explain.get(lang)}"]
+            # The blank line makes the explanation its own paragraph of the item, not a run-on of the option.
+            lines += [f"- **{note.letter}.** {note.option.text.get(lang)} *({say(note.role, lang)})*", "", f"  {note.option.explain.get(lang)}", ""]
         return "\n".join(lines)
 
     def _summary_markdown(self, lang: str) -> str:
