@@ -51,11 +51,11 @@ def _cause(kb: KnowledgeBase, cause: Cause, lang: str, plain: bool = False) -> l
     return lines
 
 
-def _symptom(symptom: Symptom, lang: str) -> list[str]:
+def _symptom(symptom: Symptom, lang: str, plain: bool = False) -> list[str]:
     lines = [f"*{symptom.kind}*", "", f"## {_h('answers', lang)}", ""]
     for value in symptom.answers:
         label = symptom.label(value, lang)
-        lines.append(f"- `{value}`" + (f": {label}" if label else ""))
+        lines.append(f"- {label}" if plain and label else f"- `{value}`" + (f": {label}" if label else ""))
     if symptom.kind == "number":
         lines.append(f"- {symptom.unit or 'number'}")
     if symptom.probe:
@@ -143,7 +143,7 @@ def describe(kb: KnowledgeBase, entry: Entry, lang: str, plain: bool = False) ->
     elif isinstance(item, Fix):
         body = fix_markdown(item, lang, level=2)[2:]
     elif isinstance(item, Symptom):
-        body = _symptom(item, lang)
+        body = _symptom(item, lang, plain)
     elif isinstance(item, Rule):
         body = _rule(item, lang, kb if plain else None)
     elif isinstance(item, Question):

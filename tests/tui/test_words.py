@@ -138,3 +138,11 @@ async def test_the_probe_report_shows_no_internal_ids_in_either_language(data_di
                 detail = screen.query_one("#finding-detail", Markdown).source
                 found[lang] += problems(detail.rsplit("\n\n*", 1)[0])  # the last, muted line names fact and probe
     assert found == {"en": [], "zh": []}
+
+
+def test_a_symptoms_answers_are_listed_by_their_words():
+    kb = default_kb()
+    symptom = kb.symptoms["train_loss"]
+    entry = kb.find("train_loss")
+    text = describe(kb, entry, "zh", plain=True)
+    assert all(f"- {symptom.label(v, 'zh')}\n" in text and f"`{v}`" not in text for v in symptom.answers)
