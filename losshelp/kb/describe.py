@@ -36,7 +36,7 @@ def fix_markdown(fix: Fix, lang: str, level: int = 3, plain: bool = False) -> li
 
 
 def _cause(kb: KnowledgeBase, cause: Cause, lang: str, plain: bool = False) -> list[str]:
-    lines = [f"*{cause.category}*", "", cause.description.get(lang), "", f"## {_h('confirm', lang)}", ""]
+    lines = ([] if plain else [f"*{cause.category}*", ""]) + [cause.description.get(lang), "", f"## {_h('confirm', lang)}", ""]  # the app leaves out this English code
     if cause.confirm.text.get(lang):
         lines += [cause.confirm.text.get(lang), ""]
     if cause.confirm.symptoms:
@@ -52,7 +52,7 @@ def _cause(kb: KnowledgeBase, cause: Cause, lang: str, plain: bool = False) -> l
 
 
 def _symptom(symptom: Symptom, lang: str, plain: bool = False) -> list[str]:
-    lines = [f"*{symptom.kind}*", "", f"## {_h('answers', lang)}", ""]
+    lines = ([] if plain else [f"*{symptom.kind}*", ""]) + [f"## {_h('answers', lang)}", ""]  # the app leaves out this English code
     for value in symptom.answers:
         label = symptom.label(value, lang)
         lines.append(f"- {label}" if plain and label else f"- `{value}`" + (f": {label}" if label else ""))

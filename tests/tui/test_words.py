@@ -146,3 +146,4 @@ def test_a_symptoms_answers_are_listed_by_their_words():
     entry = kb.find("train_loss")
     text = describe(kb, entry, "zh", plain=True)
     assert all(f"- {symptom.label(v, 'zh')}\n" in text and f"`{v}`" not in text for v in symptom.answers)
+    assert f"*{symptom.kind}*" not in text and f"*{kb.causes['lr_too_high'].category}*" not in describe(kb, kb.find("lr_too_high"), "zh", plain=True)
