@@ -21,7 +21,7 @@ AUTHORED = " ".join(" ".join(p.read_text(encoding="utf-8").split()) for p in sor
 """Every sentence the knowledge base writes itself: "clip the norm to 1.0" is a float it means."""
 CODE = re.compile(r"```.*?```", re.S)
 ID_LINE = re.compile(r"\n\*losshelp kb show [^*\n]+\*\s*$")
-INTERNAL = re.compile(r"\w+\.ya?ml:\d+|_[0-9a-f]{16}|#[^\s#]*/")
+INTERNAL = re.compile(r"\w+\.ya?ml:\d+|_[0-9a-f]{16}|\.txt#")
 FLOAT_INT = re.compile(r"\b\d+\.0\b(?!\d)")
 
 
@@ -61,8 +61,9 @@ def rendered(screen: Screen) -> list[str]:
 
 
 def test_the_scanner_finds_what_it_is_for():
-    assert problems("see fixes.yaml:605 and 000_db0739feab4dd737.txt#题目解析/A") == ["fixes.yaml:605", "_db0739feab4dd737", "#题目解析/"]
+    assert problems("see fixes.yaml:605 and 000_db0739feab4dd737.txt#题目解析/A") == ["fixes.yaml:605", "_db0739feab4dd737", ".txt#"]
     assert [p.endswith("30.0") for p in problems("- the epochs **30.0**")] == [True]
+    assert problems("[#a0a0a0]info[/] [bold #ff7b72]abnormal[/]") == []  # colour markup is no anchor
     assert problems("clip the global gradient norm to 1.0 (values") == []
     assert problems("x = 30.0\n```python\ny = 2.0\n```\n\n*losshelp kb show 000_db0739feab4dd737.txt*") == ["x = 30.0"]
 
