@@ -11,7 +11,11 @@ strict bound: an oracle that plans two questions ahead does better). Prints per 
 the true cause is in the top 3 and first, the share within 5 questions, the final accuracy, and how
 the wizard's misses split by the users' slips (an unknown or wrong answer).
 
-    python -m benchmarks.wizard [--users N] [--max-questions N] [--seed S]   (from the repository root)
+"any follow-up" is the wizard as it was before follow-ups had to concern a leading cause, "no
+follow-up" as it was before follow-ups came first (the comparisons of benchmarks/results/wizard.txt),
+on the same users.
+
+    python -m benchmarks.wizard [--users N] [--max-questions N] [--seed S] [--pickers wizard,oracle]
 """
 
 from __future__ import annotations
@@ -19,6 +23,7 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
+from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass
 
@@ -83,6 +88,8 @@ def oracle_picker(cause: str, given: dict[str, str]) -> Picker:
 
 PICKERS: dict[str, PickerFor] = {
     "wizard": lambda cause, given: next_question,
+    "any follow-up": lambda cause, given: partial(next_question, follow="any"),
+    "no follow-up": lambda cause, given: partial(next_question, follow="none"),
     "fixed order": lambda cause, given: fixed_order_picker,
     "oracle": oracle_picker,
 }
@@ -139,12 +146,13 @@ def _misses(outcomes: list[Outcome]) -> str:
     )
 
 
-def run(users: int, max_questions: int, seed: int) -> None:
+def run(users: int, max_questions: int, seed: int, pickers: list[str]) -> None:
     engine = Engine(default_kb(), "python")
     profiles = {cause: profile(engine, cause) for cause in engine.kb.causes}
-    results: dict[str, dict[str, list[Outcome]]] = {name: {} for name in PICKERS}
-    for name, picker_for in PICKERS.items():
-        rng = random.Random(seed)
+    results: dict[str, dict[str, list[Outcome]]] = {name: {} for name in pickers}
+    for name in pickers:
+        picker_for = PICKERS[name]
+        rng = random.Random(seed)  # every picker meets the same users: the same profiles and the same rolls
         for cause, given in profiles.items():
             pick = picker_for(cause, given)
             results[name][cause] = [simulate(engine, cause, given, pick, rng, max_questions) for _ in range(users)]
@@ -157,12 +165,15 @@ def run(users: int, max_questions: int, seed: int) -> None:
     for cause in profiles:
         cells = []
         for name in ("wizard", "fixed order"):
-            outcomes = results[name][cause]
+            outcomes = results.get(name, {}).get(cause)
+            if not outcomes:
+                cells.append(f"{'-':>19} {'-':>12} {'-':>5}")
+                continue
             t3 = _stats([o.to_top3 for o in outcomes], max_questions)
             t1 = _stats([o.to_top1 for o in outcomes], max_questions)
             acc = sum(o.final_top1 for o in outcomes) / len(outcomes)
             cells.append(f"{_fmt(t3[0], max_questions):>9}/{_fmt(t3[1], max_questions):<9} {_fmt(t1[0], max_questions):>5}/{_fmt(t1[1], max_questions):<6} {acc:5.0%}")
-        oracle = sum(o.within_target for o in results["oracle"][cause]) / users
+        oracle = sum(o.within_target for o in results["oracle"][cause]) / users if "oracle" in results else float("nan")
         print(f"{cause:24} | {cells[0]} | {cells[1]} | {oracle:8.0%}")
     print()
     for name in results:
@@ -177,7 +188,8 @@ def run(users: int, max_questions: int, seed: int) -> None:
             f"top-3 within {TARGET_QUESTIONS} questions: {within:.0%}; final top-1 accuracy {acc:.0%} ({len(everyone)} users)"
         )
     print()
-    print("wizard misses: " + _misses([o for outcomes in results["wizard"].values() for o in outcomes]))
+    if "wizard" in results:
+        print("wizard misses: " + _misses([o for outcomes in results["wizard"].values() for o in outcomes]))
 
 
 def main() -> None:
@@ -185,8 +197,13 @@ def main() -> None:
     parser.add_argument("--users", type=int, default=20, help="simulated users per cause (default: %(default)s)")
     parser.add_argument("--max-questions", type=int, default=15, help="questions before giving up (default: %(default)s)")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--pickers", default=",".join(PICKERS), help="which to compare, comma-separated (default: %(default)s)")
     args = parser.parse_args()
-    run(args.users, args.max_questions, args.seed)
+    pickers = [p.strip() for p in args.pickers.split(",") if p.strip()]
+    unknown = sorted(set(pickers) - set(PICKERS))
+    if unknown or not pickers:
+        parser.error(f"unknown picker(s) {', '.join(unknown)}; choose from {', '.join(PICKERS)}")
+    run(args.users, args.max_questions, args.seed, pickers)
 
 
 if __name__ == "__main__":

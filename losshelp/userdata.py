@@ -106,6 +106,17 @@ def recent_diagnoses(n: int) -> list[Path]:
     return sorted((data_dir() / DIAGNOSES).glob("*.md"), reverse=True)[:n]
 
 
+SNIPPETS = "snippets"
+
+
+def save_snippet(name: str, code: str) -> Path:
+    """Save a fix's code as `snippets/NAME.py` (replaced atomically) and return the file: the copy that a
+    user can open whether or not the terminal took the clipboard text."""
+    path = data_dir() / SNIPPETS / f"{name}.py"
+    write_atomic(path, code.encode("utf-8"))
+    return path
+
+
 SETTINGS = "settings.json"
 
 
@@ -126,3 +137,22 @@ def save_settings(changes: dict[str, str]) -> None:
     import json
 
     write_atomic(data_dir() / SETTINGS, json.dumps({**load_settings(), **changes}, ensure_ascii=False, indent=1).encode("utf-8"))
+
+
+def load_json(name: str) -> object | None:
+    """The JSON document `name` (a path under the data folder), or None when there is none or it
+    cannot be read: what is kept this way is a convenience that a fresh start replaces."""
+    import json
+
+    try:
+        return json.loads((data_dir() / name).read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def save_json(name: str, data: object) -> None:
+    """Replace the JSON document `name` as a whole (atomically): two processes writing it at once
+    leave one's document or the other's, never a mix and never a merge of stale parts."""
+    import json
+
+    write_atomic(data_dir() / name, json.dumps(data, ensure_ascii=False, indent=1).encode("utf-8"))

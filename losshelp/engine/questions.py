@@ -20,16 +20,20 @@ to the KB's symptom order.
 Follow-ups come first: a question that would complete a strong rule (one that alone makes a cause
 likely) whose other conditions the stated facts already meet (after "the loss is flat", "since
 when?") is worth FOLLOW bits more and always has its lift weighed, until some cause is likely
-(from then on the picture the user started is complete enough, and information decides). The answer model sees each question alone, so it undervalues a question
-whose answer only matters together with what the user said; the user expects it next.
+(from then on the picture the user started is complete enough, and information decides), and only
+when the rule makes one of the LEADERS causes of highest belief likely: a follow-up that would raise a
+cause the answers so far make unlikely separates nothing the user needs separated. The answer model
+sees each question alone, so it undervalues a question whose answer only matters together with what
+the user said; the user expects it next.
 """
 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from collections.abc import Set as AbstractSet
 from dataclasses import dataclass
+from typing import Literal
 
 from losshelp.engine.answers import Likelihood, answer_model
 from losshelp.engine.conditions import holds
@@ -55,6 +59,8 @@ FOLLOW = 1.0
 """Bits a follow-up question (see above) is worth besides its own value."""
 
 Effects = dict[str, dict[str, float]]
+Follow = Literal["leading", "any", "none"]
+"""Which follow-ups come first: those toward a leading cause (the wizard), any (as before), none."""
 
 
 @dataclass(frozen=True)
@@ -76,13 +82,14 @@ def askable(engine: Engine, facts: Mapping[str, FactValue], skipped: set[str]) -
     return [s for s in engine.kb.symptoms.values() if s.askable and s.id not in facts and s.id not in skipped]
 
 
-def follow_ups(engine: Engine, facts: Mapping[str, FactValue], candidates: set[str]) -> set[str]:
-    """The candidate facts that would complete a strong rule (one that alone makes a cause likely)
-    whose conditions on other facts the stated facts all meet (at least one such condition): the
-    questions the user's situation raises."""
+def follow_ups(engine: Engine, facts: Mapping[str, FactValue], candidates: set[str], leaders: Collection[str] | None = None) -> set[str]:
+    """The candidate facts that would complete a strong rule (one that alone makes a cause likely,
+    one of `leaders` when given) whose conditions on other facts the stated facts all meet (at least
+    one such condition): the questions the user's situation raises."""
     out: set[str] = set()
     for rule in engine.kb.rules.values():
-        if max((c.weight or 0.0 for c in rule.then if c.cause is not None), default=0.0) < LIKELY:
+        strong = {c.cause for c in rule.then if c.cause is not None and (c.weight or 0.0) >= LIKELY}
+        if not strong or (leaders is not None and not strong & set(leaders)):
             continue
         open_facts = {c.fact for c in rule.when if c.fact not in facts}
         if len(open_facts) == 1 and open_facts <= candidates and len(open_facts) < len({c.fact for c in rule.when}):
@@ -146,15 +153,17 @@ def _telling(belief: Mapping[str, float], tables: Mapping[str, Likelihood], caus
     return max(tables, key=ratio)
 
 
-def rank_questions(engine: Engine, facts: Mapping[str, FactValue], skipped: AbstractSet[str] = frozenset()) -> list[Gain]:
-    """Every askable question with its expected gain, lift and whether it follows up, best value first (ties in KB order)."""
+def rank_questions(engine: Engine, facts: Mapping[str, FactValue], skipped: AbstractSet[str] = frozenset(), follow: Follow = "leading") -> list[Gain]:
+    """Every askable question with its expected gain, lift and whether it follows up, best value first (ties in KB order).
+    `follow` is "leading" (as above), "any" (follow-ups toward any cause) or "none" (the benchmark's comparisons)."""
     model = answer_model(engine)
     belief = posterior(engine, facts)
     symptoms = {s.id: s for s in askable(engine, facts, set(skipped))}
     tables = {fact: model.questions[fact] for fact in symptoms}
     bits = {fact: expected_gain(belief, table) for fact, table in tables.items()}
     settled = max(engine.scores(facts).values(), default=0.0) >= LIKELY
-    following = set() if settled else follow_ups(engine, facts, set(symptoms))
+    leaders = sorted(belief, key=lambda c: -belief[c])[:LEADERS] if follow == "leading" else None
+    following = set() if settled or follow == "none" else follow_ups(engine, facts, set(symptoms), leaders)
     weighed = set(sorted(bits, key=lambda f: -bits[f])[:CANDIDATES]) | following
     if tables:
         weighed |= {_telling(belief, tables, c) for c in sorted(belief, key=lambda c: -belief[c])[:LEADERS]}
@@ -165,9 +174,9 @@ def rank_questions(engine: Engine, facts: Mapping[str, FactValue], skipped: Abst
     return sorted(gains, key=lambda g: -round(g.value, 9))
 
 
-def next_question(engine: Engine, facts: Mapping[str, FactValue], skipped: AbstractSet[str] = frozenset()) -> str | None:
+def next_question(engine: Engine, facts: Mapping[str, FactValue], skipped: AbstractSet[str] = frozenset(), follow: Follow = "leading") -> str | None:
     """The fact to ask about next, or None when no question is worth asking."""
-    ranked = rank_questions(engine, facts, skipped)
+    ranked = rank_questions(engine, facts, skipped, follow)
     return ranked[0].fact if ranked and ranked[0].value >= MIN_GAIN else None
 
 

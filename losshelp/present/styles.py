@@ -15,7 +15,17 @@ LEVEL_COLORS = {
 against the theme's background and surface (a test checks)."""
 
 FINDING_STYLE = {"ok": "green", "abnormal": "bold red", "info": "dim", "error": "yellow"}
-"""A probe finding's verdict, on the command line and in the app."""
+"""A probe finding's verdict on the command line (the terminal's own palette)."""
+
+VERDICT_COLORS = {
+    True: {"ok": "#8ad4a1", "abnormal": "#ff7b72", "info": "#a0a0a0", "error": "#e3b341"},
+    False: {"ok": "#1d5e31", "abnormal": "#a40e26", "info": "#4a4a4a", "error": "#6b4400"},
+}
+"""A finding's verdict in the app, dark (True) and light (False) theme: each reads at 4.5:1 or more
+(WCAG AA) on the theme's background, surface and panel (tests/tui/test_contrast.py); a verdict is
+also written out in words, never colour alone."""
+MUTED = {True: "#a0a0a0", False: "#4a4a4a"}
+"""Asides in the app (a saved diagnosis's time, the hint after the probe's one-line form), per theme."""
 
 DIAGNOSIS_STYLE = {"healthy": "bold green", "problem": "bold red", "unclear": "bold yellow"}
 """A diagnosis' overall verdict."""
@@ -25,3 +35,14 @@ def level_style(level: str, dark: bool) -> str:
     """The app's style of a level: its theme colour, bold for `likely` as on the command line."""
     color = LEVEL_COLORS[dark][level]
     return f"bold {color}" if LEVEL_STYLE[level].startswith("bold") else color
+
+
+def verdict_markup(verdict: str, words: str, dark: bool) -> str:
+    """`words` in the verdict's app colour, bold when something is abnormal."""
+    style = VERDICT_COLORS[dark][verdict]
+    return f"[{'bold ' if verdict == 'abnormal' else ''}{style}]{words}[/]"
+
+
+def muted_markup(words: str, dark: bool) -> str:
+    """`words` as an aside in the app's muted colour."""
+    return f"[{MUTED[dark]}]{words}[/]"

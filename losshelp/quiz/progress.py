@@ -1,4 +1,4 @@
-"""A profile's progress as plain data, and its JSON form (what the store writes and reads).
+"""A profile's progress and a session's position as plain data, and their JSON forms (what is written and read).
 
 `from_dict` is strict: a file that does not have exactly this shape is reported as corrupt rather
 than half-read, so progress is never dropped without a word.
@@ -10,9 +10,14 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fsrs import Card, State
+
+from losshelp.kb.models import Question
+from losshelp.quiz.grade import Graded, grade
+from losshelp.quiz.present import Presented
 
 FORMAT = 1
 
@@ -162,3 +167,84 @@ def merge(latest: Progress, before: Progress, after: Progress) -> Progress:
         if n:
             introduced[day] = max(introduced.get(day, 0) + n, 0)
     return Progress(latest.profile, records, introduced)
+
+
+@dataclass(frozen=True)
+class Position:
+    """Where a practice session stands, so that it resumes after the app is closed: its questions in
+    order, each with its options in the order shown, the options chosen for those answered, the seed."""
+
+    profile: str
+    items: tuple[tuple[str, tuple[str, ...]], ...]
+    chosen: tuple[tuple[str, ...], ...] = ()
+    seed: int | None = None
+
+    @property
+    def finished(self) -> bool:
+        return len(self.chosen) >= len(self.items)
+
+
+def position_of(profile: str, items: Sequence[Presented], results: Sequence[Graded], seed: int | None) -> Position:
+    """The position of a session whose questions are `items` and whose answers so far are `results`."""
+    return Position(
+        profile,
+        tuple((p.question.id, tuple(o.id for o in p.options)) for p in items),
+        tuple(tuple(sorted(g.chosen)) for g in results),
+        seed,
+    )
+
+
+def position_to_dict(position: Position) -> dict[str, Any]:
+    """The JSON-ready form of `position`."""
+    return {
+        "format": FORMAT,
+        "profile": position.profile,
+        "seed": position.seed,
+        "items": [{"question": qid, "options": list(options)} for qid, options in position.items],
+        "chosen": [list(c) for c in position.chosen],
+    }
+
+
+def _names(value: Any, what: str) -> tuple[str, ...]:
+    if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
+        raise ValueError(f"{what}: expected a list of ids, got {_short(value)}")
+    return tuple(value)
+
+
+def position_from_dict(data: Any) -> Position:
+    """Read the JSON form back, every value checked; a ValueError says what does not fit."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise ValueError(f"not a quiz position of format {FORMAT}")
+    if not isinstance(data.get("profile"), str):
+        raise ValueError("profile: expected a name")
+    seed, items, chosen = data.get("seed"), data.get("items"), data.get("chosen")
+    if seed is not None and (not isinstance(seed, int) or isinstance(seed, bool)):
+        raise ValueError(f"seed: expected an integer or null, got {_short(seed)}")
+    if not isinstance(items, list) or not isinstance(chosen, list) or len(chosen) > len(items):
+        raise ValueError("expected 'items' and no more 'chosen' answers than items")
+    read: list[tuple[str, tuple[str, ...]]] = []
+    for i, item in enumerate(items):
+        if not isinstance(item, dict) or not isinstance(item.get("question"), str):
+            raise ValueError(f"items.{i}: expected a question id and its options")
+        read.append((item["question"], _names(item.get("options"), f"items.{i}.options")))
+    return Position(data["profile"], tuple(read), tuple(_names(c, f"chosen.{i}") for i, c in enumerate(chosen)), seed)
+
+
+def restore(position: Position, questions: Mapping[str, Question]) -> tuple[list[Presented], list[Graded]] | None:
+    """The session's questions as shown and its answers regraded, or None when the bank has changed
+    since (a question or an option is gone): then a new session is the honest start."""
+    items: list[Presented] = []
+    for qid, option_ids in position.items:
+        question = questions.get(qid)
+        if question is None:
+            return None
+        by_id = {o.id: o for o in question.options}
+        if sorted(option_ids) != sorted(by_id):
+            return None
+        items.append(Presented(question, tuple(by_id[o] for o in option_ids)))
+    results = []
+    for presented, chosen in zip(items, position.chosen):
+        if not set(chosen) <= {o.id for o in presented.options}:
+            return None
+        results.append(grade(presented, frozenset(chosen)))
+    return items, results

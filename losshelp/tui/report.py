@@ -32,7 +32,7 @@ def cause_markdown(kb: KnowledgeBase, cause: RankedCause, lang: str, level: int 
     lines += [line for reason in cause.because for line in reason_lines(kb, reason, lang)] or [t("wiz_nothing_yet", lang)]
     for fix_id in cause.fixes:
         if fix_id in kb.fixes:
-            lines += [""] + fix_markdown(kb.fixes[fix_id], lang, level=level + 1)
+            lines += [""] + fix_markdown(kb.fixes[fix_id], lang, level=level + 1, plain=True)
     return lines
 
 

@@ -126,3 +126,21 @@ def test_browser_links_follow_derived_facts(kb):
     assert "data_loading_bug" in links["val_loss"] and "overfitting" in links["val_loss"]
     assert "vanishing_gradient" in links["grad_ratio"]
     assert all(links[s] == [c for c in kb.causes if c in links[s]] for s in links)  # KB order
+
+
+@pytest.mark.parametrize("facts", [{"train_loss": "flat"}, {"train_loss": "rising"}, {"val_loss": "rising"}, {"optimizer": "sgd"}, {"stage": "later"}, {"train_loss": "flat", "optimizer": "adam"}])
+def test_follow_ups_come_first_only_toward_a_leading_cause(reference, facts):
+    from losshelp.engine.evidence import LIKELY
+    from losshelp.engine.questions import LEADERS
+
+    flagged = {mode: {g.fact for g in rank_questions(reference, facts, follow=mode) if g.follow_up} for mode in ("leading", "any", "none")}
+    assert flagged["none"] == set() and flagged["leading"] <= flagged["any"]
+    belief = posterior(reference, facts)
+    leaders = set(sorted(belief, key=lambda c: -belief[c])[:LEADERS])
+    for fact in flagged["leading"]:  # it completes a rule that makes a leader likely
+        assert any(
+            fact in {c.fact for c in rule.when} and any(t.cause in leaders and (t.weight or 0.0) >= LIKELY for t in rule.then)
+            for rule in reference.kb.rules.values()
+        ), fact
+    if facts == {"train_loss": "flat", "optimizer": "adam"}:
+        assert flagged["leading"] < flagged["any"]  # "since when?" no longer comes first once Adam's causes lead

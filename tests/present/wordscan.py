@@ -53,6 +53,7 @@ ERROR_DETAILS = {
     "commands/kb.py": {"; did you mean: {}"},
     "quiz/checks.py": {"answer in stem", "{}: the stem names '{}' or shows an internal id"},
     "quiz/store.py": {"nested too deeply to be a progress file", "the file belongs to profile {}"},
+    "quiz/progress.py": {"items.{}.options"},
 }
 """Parts of error lines and knowledge-base lint problems, which are English by errors.py's contract
 (one line on stderr, exit 2), not words of the vocabulary; each is checked to still exist."""

@@ -49,7 +49,8 @@ async def test_search_in_chinese_lists_hits_and_shows_the_entry():
         assert results.children[0].data == "overfitting"
         await pilot.pause()
         shown = app.screen.query_one("#entry", Markdown).source
-        assert "出处" in shown and "003_bace0008800d3346.txt" in shown
+        source = app.kb.sources["003_bace0008800d3346.txt"]
+        assert "出处" in shown and f"- {source.title.zh} › " in shown and "003_bace0008800d3346.txt" not in shown
 
 
 async def test_language_switch_relabels_the_screen():

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import time
+
 import pytest
-from textual.widgets import DataTable, Markdown, TabbedContent
+from textual.widgets import Button, DataTable, Input, Markdown, TabbedContent
 
 from losshelp.probe.request import ProbeRequest, demo_paths
 from losshelp.tui.app import LossHelpApp
@@ -29,6 +31,7 @@ async def test_the_demo_shows_its_findings_and_diagnosis_then_opens_the_wizard()
         assert isinstance(screen, ProbeScreen)
         await pilot.press("f6")
         await _finished(pilot, screen)
+        assert screen.query_one("#probe-tabs", TabbedContent).active == "tab-causes"  # the report opens on its causes
         table = screen.query_one("#findings", DataTable)
         rows = [table.get_row_at(i) for i in range(table.row_count)]
         near_zero = app.kb.symptoms["near_zero_layers"].question.en
@@ -135,3 +138,59 @@ async def test_a_watched_run_folder_is_diagnosed_in_the_app(tmp_path):
         assert screen.result.report.facts["grads_accumulate"] == "yes"
         causes = screen.query_one("#causes", Markdown).source
         assert app.kb.causes["training_loop_bug"].name.en in causes.split("\n\n")[0] + causes[:400]
+
+
+@pytest.mark.parametrize(("field", "typed"), [("checkpoint", "{d}"), ("data", "{d}"), ("model", "{d}:make")])
+async def test_a_directory_typed_as_a_file_is_called_a_directory(field: str, typed: str, tmp_path, data_dir):
+    app = LossHelpApp(lang="en", start="probe")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        screen.query_one(f"#input-{field}", Input).value = typed.format(d=tmp_path)
+        if field == "model":
+            screen.query_one("#input-data", Input).value = str(tmp_path)
+        await pilot.press("f5")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if screen._status[0] == "probe_error":
+                break
+        status = str(screen.query_one("#probe-status").render())
+        assert f"{tmp_path}: a directory, not" in status and "no such file" not in status and "\n" not in status
+        assert screen.query_one("#wizard", Button).disabled
+
+
+def _measure_until_cancelled(request, facts, probes, on_progress):
+    """A run that goes on until the screen cancels it (a real one may finish before the key is read)."""
+    for _ in range(3000):
+        on_progress(probes[0], "start")
+        time.sleep(0.01)
+    raise AssertionError("the run was not cancelled")
+
+
+@pytest.mark.parametrize("end", ["error", "cancelled"])
+async def test_a_run_that_fails_or_is_cancelled_clears_the_last_results(end: str, tmp_path, data_dir, monkeypatch):
+    app = LossHelpApp(lang="en", start="probe")
+    async with app.run_test(size=(100, 30)) as pilot:
+        await pilot.pause()
+        screen = app.screen
+        await pilot.press("f6")
+        await _finished(pilot, screen)
+        assert not screen.query_one("#wizard", Button).disabled and screen.query_one("#findings", DataTable).row_count
+        if end == "error":
+            screen.query_one("#input-checkpoint", Input).value = str(tmp_path)
+            await pilot.press("f5")
+        else:
+            monkeypatch.setattr("losshelp.probe.request.measure", _measure_until_cancelled)
+            await pilot.press("f5")
+            for _ in range(200):
+                if screen._status[0] == "probe_running":
+                    break
+                await pilot.pause(0.05)
+            await pilot.press("f8")
+        for _ in range(200):
+            await pilot.pause(0.05)
+            if screen._status[0] != "probe_running" and screen.query_one("#cancel", Button).disabled:
+                break
+        assert screen._status[0] == f"probe_{end}"
+        assert screen.result is None and screen.query_one("#wizard", Button).disabled
+        assert screen.query_one("#findings", DataTable).row_count == 0 and screen.query_one("#causes", Markdown).source == ""

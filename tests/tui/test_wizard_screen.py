@@ -146,3 +146,36 @@ async def test_saved_diagnoses_are_listed_by_their_top_cause_and_open():
         await pilot.pause()
         assert isinstance(app.screen, SavedDiagnosis)
         assert f"## {top}" in app.screen.query_one("#saved-text").source
+
+
+def _toasts(app: LossHelpApp) -> list[tuple[str, str]]:
+    return [(str(n.message), n.severity) for n in app._notifications]
+
+
+async def test_copy_saves_the_snippet_and_says_the_terminal_may_ignore_the_clipboard(data_dir: Path):
+    app = LossHelpApp(lang="en")
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.post_message(OpenWizard(dict(NOWCODER)))
+        await pilot.pause()
+        screen = app.screen
+        cause = app.kb.causes[screen._picked]
+        fix = next(app.kb.fixes[f] for f in cause.fixes if app.kb.fixes[f].snippet)
+        await pilot.press("c")
+        await pilot.pause()
+        saved = data_dir / "snippets" / f"{fix.id}.py"
+        assert saved.read_text(encoding="utf-8") == fix.snippet and app.clipboard == fix.snippet
+        [(message, severity)] = _toasts(app)
+        assert severity == "information" and str(saved) in message and "OSC 52" in message and "copied" not in message
+
+
+async def test_copy_that_cannot_save_says_so_and_claims_nothing(data_dir: Path):
+    data_dir.parent.mkdir(parents=True, exist_ok=True)
+    data_dir.write_text("a file where the data folder should be", encoding="utf-8")
+    app = LossHelpApp(lang="zh")
+    async with app.run_test(size=(100, 30)) as pilot:
+        app.post_message(OpenWizard(dict(NOWCODER)))
+        await pilot.pause()
+        await pilot.press("c")
+        await pilot.pause()
+        severities = [severity for _, severity in _toasts(app)]
+        assert severities[-1] == "error" and "information" not in severities and app.clipboard == ""

@@ -81,7 +81,7 @@ def load_callable(spec: str, what: str) -> tuple[Callable[..., Any], Path]:
     """`FILE.py:NAME` -> the callable NAME defined in FILE.py, and the file's path."""
     file, _, name = spec.rpartition(":")
     if not file or not name:
-        raise LoadError(f"--{what} {spec}: expected FILE.py:NAME")
+        raise LoadError(f"--{what} {spec}: {'a directory, not' if Path(spec).is_dir() else 'expected'} FILE.py:NAME")
     path = Path(file)
     try:
         check_file(path, "Python file")

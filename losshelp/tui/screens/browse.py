@@ -60,7 +60,7 @@ class BrowseScreen(LocalizedScreen):
             for hit in hits:
                 entry = kb.find(hit.id)
                 if entry is not None:
-                    node.add_leaf(f"{title_of(entry.item, lang)} [dim]{hit.id}[/]", data=hit.id)
+                    node.add_leaf(title_of(entry.item, lang), data=hit.id)
             return
         symptoms = tree.root.add(t("browse_symptoms", lang), expand=True)
         for symptom_id, cause_ids in causes_by_symptom(kb).items():
@@ -86,7 +86,7 @@ class BrowseScreen(LocalizedScreen):
         kb = self.kb
         entry = kb.find(entry_id) if entry_id else None
         self._shown = entry_id if entry else None
-        text = describe(kb, entry, self.lang) if entry else t("browse_pick", self.lang)
+        text = describe(kb, entry, self.lang, plain=True) if entry else t("browse_pick", self.lang)
         self.query_one("#entry", Markdown).update(text)
 
     def show_entry(self, entry_id: str) -> None:

@@ -16,6 +16,7 @@ from textual.widgets.option_list import Option
 from losshelp.tui.dialogs.saved import SavedDiagnosis, saved_title
 from losshelp.tui.i18n import t
 from losshelp.tui.messages import GoTo, Mode
+from losshelp.present.styles import muted_markup
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.userdata import recent_diagnoses
 
@@ -74,6 +75,10 @@ class HomeScreen(LocalizedScreen):
         # Filled after the first paint: reading the quiz standing loads the question bank.
         self.call_after_refresh(self._draw_recent, lang)
 
+    def on_mount(self) -> None:
+        super().on_mount()
+        self.watch(self.app, "theme", lambda _theme: self._draw_recent(self.lang), init=False)
+
     def on_screen_resume(self) -> None:
         """Back home: a diagnosis may have been saved meanwhile."""
         self.call_after_refresh(self._draw_recent, self.lang)
@@ -82,7 +87,8 @@ class HomeScreen(LocalizedScreen):
         saved = self.query_one("#saved", OptionList)
         self._saved = recent_diagnoses(RECENT)
         saved.clear_options()
-        saved.add_options([Option(f"{saved_title(p)}  [dim]{_when(p)}[/]", id=str(i)) for i, p in enumerate(self._saved)])
+        dark = self.app.current_theme.dark
+        saved.add_options([Option(f"{saved_title(p)}  {muted_markup(_when(p), dark)}", id=str(i)) for i, p in enumerate(self._saved)])
         saved.display = bool(self._saved)
         saved.highlighted = 0 if self._saved else None
         standing = self._standing(lang)
@@ -93,7 +99,11 @@ class HomeScreen(LocalizedScreen):
         from losshelp.quiz import load_progress, profile_stats, question_bank  # only the standing needs the quiz
 
         # A peek: a corrupt file stays in place for the quiz screen to move aside and report.
-        progress = load_progress(self._profile, move_aside=False).progress
+        try:
+            progress = load_progress(self._profile, move_aside=False).progress
+        except OSError as exc:  # the data folder cannot be read (e.g. it is a file): say so, start anyway
+            self.notify(str(exc), severity="warning")
+            return ""
         if not progress.records:
             return ""
         stats = profile_stats(progress, question_bank(self._kb()), datetime.now(timezone.utc))

@@ -26,11 +26,11 @@ from losshelp.probe.request import ProbeRequest, demo_paths
 from losshelp.present import say
 from losshelp.present.curves import CHANCE_COLOR, COLORS, loss_curves, y_range
 from losshelp.present.labels import fact_label, value_text
-from losshelp.present.styles import FINDING_STYLE
 from losshelp.tui.dialogs.file_picker import FilePicker
 from losshelp.tui.i18n import t
 from losshelp.tui.report import diagnosis_markdown
 from losshelp.tui.messages import OpenWizard
+from losshelp.present.styles import muted_markup, verdict_markup
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.userdata import save_settings
 
@@ -115,6 +115,7 @@ class ProbeScreen(LocalizedScreen):
         else:
             self._fill(self._given)
         super().on_mount()
+        self.watch(self.app, "theme", lambda _theme: self.relabel(self.lang), init=False)
         if not self._given.empty:
             self.action_run()
 
@@ -138,7 +139,8 @@ class ProbeScreen(LocalizedScreen):
         """Once a run starts the form folds into this one line (e opens it again)."""
         request = self._request()
         parts = [f"{t(key, lang)}: {Path(value).name}" for field, key in FIELDS if (value := getattr(request, field))]
-        self.query_one("#probe-summary", Static).update(" · ".join(parts) + f"  [dim]({t('probe_edit', lang)})[/]")
+        aside = muted_markup(f"({t('probe_edit', lang)})", self.app.current_theme.dark)
+        self.query_one("#probe-summary", Static).update(" · ".join(parts) + f"  {aside}")
 
     def action_edit(self) -> None:
         self.remove_class("-ran")
@@ -160,7 +162,7 @@ class ProbeScreen(LocalizedScreen):
         if self.result is None:
             return
         for finding in self.result.report.findings:
-            verdict = f"[{FINDING_STYLE[finding.verdict]}]{say('probe.verdict_' + finding.verdict, lang)}[/]"
+            verdict = verdict_markup(finding.verdict, say('probe.verdict_' + finding.verdict, lang), self.app.current_theme.dark)
             table.add_row(self._measured(finding, lang), verdict, self._value(finding, lang), finding.threshold)
         if table.row_count:
             table.move_cursor(row=min(row, table.row_count - 1))
@@ -246,8 +248,8 @@ class ProbeScreen(LocalizedScreen):
             save_settings({f"probe_{field}": getattr(request, field) or "" for field, _ in FIELDS})
         except OSError as exc:
             self.notify(str(exc), severity="warning")
-        if isinstance(self.focused, Input):
-            self.query_one("#findings", DataTable).focus()
+        if isinstance(self.focused, Input):  # the report opens on its Causes tab: focus there, not on Findings
+            self.query_one("#causes-box", VerticalScroll).focus()
         self._measure(request)
 
     def action_demo(self) -> None:

@@ -13,13 +13,15 @@ from textual.binding import Binding, BindingType
 from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, Static
 
-from losshelp.quiz import Graded, Session, Settings, load_progress, profile_stats, question_bank, save_progress, start_session, tag_label
 from losshelp.present import say
+from losshelp.quiz import Graded, Presented, Session, Settings, load_progress, profile_stats, question_bank, save_progress, start_session, tag_label
 from losshelp.quiz.messages import per_tag_lines
+from losshelp.quiz.progress import Position, position_from_dict, position_of, position_to_dict, restore
 from losshelp.tui.i18n import t
 from losshelp.tui.messages import OpenEntry
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.tui.widgets.option_row import OptionRow
+from losshelp.userdata import load_json, save_json
 
 if TYPE_CHECKING:
     from losshelp.kb import KnowledgeBase
@@ -75,20 +77,48 @@ class QuizScreen(LocalizedScreen):
         yield Footer(compact=True, show_command_palette=False)
 
     def on_mount(self) -> None:
-        self._start(due_first=False)
+        self._start(due_first=False, resume=True)
         super().on_mount()
 
     # --- session -------------------------------------------------------------------------
-    def _start(self, due_first: bool) -> None:
+    def _start(self, due_first: bool, resume: bool = False) -> None:
+        """A new session, or with `resume` the one left unfinished (in this or an earlier run of the app)."""
         loaded = load_progress(self._profile)
         self._notice = say("quiz.corrupt", self.lang, problem=loaded.problem, aside=loaded.moved_aside) if loaded.moved_aside else ""
         self._bank = question_bank(self.kb)
-        settings = Settings(count=10, due_first=due_first, seed=self._seed)
-        self.session: Session = start_session(self._bank, loaded.progress, settings, _now())
+        left = self._left_off() if resume else None
+        if left is not None:
+            self.session: Session = Session(left[0], loaded.progress, left[1])
+        else:
+            settings = Settings(count=10, due_first=due_first, seed=self._seed)
+            self.session = start_session(self._bank, loaded.progress, settings, _now())
+            self._keep_position()
         self._chosen: set[int] = set()
         self._cursor = 0
         self._graded: Graded | None = None
         self._show_question()
+
+    @property
+    def _position_file(self) -> str:
+        return f"quiz-position/{self._profile}.json"
+
+    def _left_off(self) -> tuple[list[Presented], list[Graded]] | None:
+        """The unfinished session saved for this profile, when its seed is the one asked for (or none was)."""
+        try:
+            position = position_from_dict(load_json(self._position_file))
+        except ValueError:
+            return None
+        if position.profile != self._profile or position.finished or self._seed not in (None, position.seed):
+            return None
+        return restore(position, {q.id: q for q in self._bank})
+
+    def _keep_position(self) -> None:
+        """Save where the session stands, so that leaving the app does not lose the place."""
+        position: Position = position_of(self._profile, self.session.items, self.session.results, self._seed)
+        try:
+            save_json(self._position_file, position_to_dict(position))
+        except OSError as exc:
+            self.notify(str(exc), severity="warning")
 
     def _show_question(self) -> None:
         self.query_one("#quiz-feedback", Markdown).update("")
@@ -145,7 +175,8 @@ class QuizScreen(LocalizedScreen):
         head = say("quiz.right", lang) if graded.correct else say("quiz.wrong", lang, answer=graded.presented.answer_letters)
         lines = [f"**{head}**", ""]
         for note in graded.notes():
-            lines += [f"- **{note.letter}.** {note.option.text.get(lang)} *({say('quiz.' + note.role, lang)})*", f"  {note.option.explain.get(lang)}"]
+            # The blank line makes the explanation its own paragraph of the item, not a run-on of the option.
+            lines += [f"- **{note.letter}.** {note.option.text.get(lang)} *({say('quiz.' + note.role, lang)})*", "", f"  {note.option.explain.get(lang)}", ""]
         return "\n".join(lines)
 
     def _summary_markdown(self, lang: str) -> str:
@@ -219,4 +250,5 @@ class QuizScreen(LocalizedScreen):
             save_progress(self.session.progress)
         except OSError as exc:
             self.notify(str(exc), severity="error")
+        self._keep_position()
         self.relabel(self.lang)

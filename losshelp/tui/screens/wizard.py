@@ -25,7 +25,7 @@ from losshelp.tui.messages import OpenWizard
 from losshelp.tui.report import cause_markdown, diagnosis_markdown
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.tui.widgets.cause_list import CauseList, CauseRow
-from losshelp.userdata import save_diagnosis
+from losshelp.userdata import save_diagnosis, save_snippet
 
 if TYPE_CHECKING:
     from losshelp.kb import KnowledgeBase
@@ -173,8 +173,14 @@ class WizardScreen(LocalizedScreen):
         if fix is None or not fix.snippet:
             self.notify(t("wiz_no_snippet", self.lang), severity="warning")
             return
+        # OSC 52 cannot report whether the terminal took the text, so the snippet is also saved to a file.
+        try:
+            path = save_snippet(fix.id, fix.snippet)
+        except OSError as exc:
+            self.notify(str(exc), severity="error")
+            return
         self.app.copy_to_clipboard(fix.snippet)
-        self.notify(t("wiz_copied", self.lang, fix=fix.title.get(self.lang)))
+        self.notify(t("wiz_copied", self.lang, fix=fix.title.get(self.lang), path=path), timeout=8)
 
     def action_pick_cause(self, step: int) -> None:
         """Move the highlighted cause without leaving the answers."""
