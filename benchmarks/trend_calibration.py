@@ -1,4 +1,4 @@
-"""Measure the log-trend thresholds on seeded synthetic curves (losshelp/probe/thresholds.py cites it).
+"""Measure the log-trend thresholds on seeded synthetic curves (losshelp/probe/logs/thresholds.py cites it).
 
 1. False "decreasing"/"rising" on flat curves with log-normal noise (per-epoch sigma 0.01-0.1 and
    per-step sigma 0.3 over 2000 steps): should stay near 0 (TREND_Z = 3, TREND_MIN_CHANGE = 5 %).

@@ -1,4 +1,4 @@
-"""Measure std(W) * sqrt(fan_in) (the weight-scale ratio r of losshelp/probe/thresholds.py) at init
+"""Measure std(W) * sqrt(fan_in) (the weight-scale ratio r of losshelp/probe/checkpoint/thresholds.py) at init
 and after healthy training, for small MLPs and CNNs with SGD, Adam and AdamW (wd 1e-4 .. 1e-2),
 and after the demo's fault (weight decay 1.0): where the WEIGHT_SCALE_* and NEAR_ZERO_RMS bands sit.
 Run: python benchmarks/weight_scale.py   (about 2.5 min on 2 CPU cores); output: results/weight_scale.txt

@@ -1,4 +1,4 @@
-"""Every bad input of issue 14's file, YAML, log, progress and probe-option findings, kept as a corpus: each
+"""Every known bad input (files, YAML, logs, progress, probe options), kept as a corpus: each
 through the real command, with the exit code and the words it must give. Text cases live in corpus/;
 binary ones and special files are made here."""
 

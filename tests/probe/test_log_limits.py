@@ -13,7 +13,7 @@ from losshelp.commands.probe_render import plot_curves
 from losshelp.present.curves import PLOT_LIMIT
 from losshelp.errors import InputError
 from losshelp.probe.logs import read_log
-from losshelp.probe.logs.model import LossLog, Series
+from losshelp.probe.logs.series import LossLog, Series
 
 
 @settings(max_examples=100, deadline=None)

@@ -12,7 +12,7 @@ from torch import nn
 
 from losshelp.probe import ProbeInputs, run_probes, select
 from losshelp.probe.checkpoint.load import Checkpoint
-from losshelp.probe.logs.model import LossLog, Series
+from losshelp.probe.logs.series import LossLog, Series
 from losshelp.probe.model.objective import split_batch
 from tinynets import blobs, mlp
 

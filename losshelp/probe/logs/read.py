@@ -17,7 +17,7 @@ import numpy as np
 
 from losshelp.probe.errors import ProbeInputError
 from losshelp.probe.logs.columns import normalise, role_of
-from losshelp.probe.logs.model import LOSS_ROLES, ROLES, LossLog, Series
+from losshelp.probe.logs.series import LOSS_ROLES, ROLES, LossLog, Series
 from losshelp.readfile import read_text
 
 Row = dict[str, float | None]
