@@ -8,10 +8,10 @@ import sys
 import numpy as np
 import pytest
 
-import curves
-from factcheck import check_fact
 from losshelp.kb import default_kb
-from runcli import probe
+from tests.probe import curves
+from tests.probe.factcheck import check_fact
+from tests.probe.runcli import probe
 
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch
