@@ -1,6 +1,6 @@
 """Extreme Hessian eigenvalues: Lanczos vs plain power iteration (PyHessian's method), same model, same tolerance.
 
-    python benchmarks/hessian.py [--tol 1e-3] [--width 256] [--steps 300]
+    python -m benchmarks.hessian [--tol 1e-3] [--width 256] [--steps 300]
 
 Trains a small MLP for a few hundred steps (the Hessian of a trained network is the interesting one),
 then finds the smallest and the largest eigenvalue of one batch's loss Hessian both ways: Lanczos

@@ -5,7 +5,7 @@
 2. The binned noise the fit sees on healthy decaying curves (per-epoch and per-step logs): must
    stay well below OSCILLATION_NOISE = 0.15.
 3. How often healthy curves come out anything but decreasing / smooth.
-Run: python benchmarks/trend_calibration.py   (about 10 s); output: results/trend_calibration.txt
+Run: python -m benchmarks.trend_calibration   (about 10 s); output: results/trend_calibration.txt
 Measured: false trends 0-3.5 % on flat noisy curves (highest with 10-point windows), binned
 noise <= 0.092 on healthy curves, every healthy curve decreasing and smooth.
 """

@@ -1,8 +1,8 @@
 """Run `losshelp probe --json` on every fault-zoo run and score the diagnosis.
 
-    python benchmarks/fault_zoo/run.py            # generate missing runs, probe all, print the table
-    python benchmarks/fault_zoo/run.py --fresh    # regenerate every run first
-    python benchmarks/fault_zoo/run.py CASE ...   # only these cases; --facts prints their facts
+    python -m benchmarks.fault_zoo.run            # generate missing runs, probe all, print the table
+    python -m benchmarks.fault_zoo.run --fresh    # regenerate every run first
+    python -m benchmarks.fault_zoo.run CASE ...   # only these cases; --facts prints their facts
 
 Prints expected vs top-3 causes, hit@1, hit@3, seconds per case, and the totals; a healthy control
 scores when no cause is "likely".
@@ -17,12 +17,11 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.fault_zoo.cases import CASES, Case
+from benchmarks.fault_zoo.make import RUNS, make
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(HERE))
-
-from cases import CASES, Case  # noqa: E402
-from make import RUNS, make  # noqa: E402
 
 
 def probe(case: Case, folder: Path) -> tuple[dict, float]:
