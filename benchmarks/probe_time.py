@@ -73,7 +73,8 @@ def run_case(name: str, model: nn.Module, batches: list) -> list[str]:
     budgets = {"hessian": thresholds.HESSIAN_SECONDS, "lr_range_test": thresholds.LR_RANGE_SECONDS}
     idle = total_cpu + sum(max(0.0, seconds - timings[probe][1]) for probe, seconds in budgets.items() if probe in timings)
     lines.append(f"  {'total':20s} {total_wall:6.2f} {total_cpu:6.2f}")
-    lines.append(f"  on an idle core at most {idle:.2f} s (the budgeted probes given their full {thresholds.HESSIAN_SECONDS:g} + {thresholds.LR_RANGE_SECONDS:g} s): "
+    lines.append(f"  on an idle core at most {idle:.2f} s (the budgeted probes given their full {thresholds.HESSIAN_SECONDS:g} + "
+                 f"{thresholds.LR_RANGE_SECONDS:g} s): "
                  f"target {TARGET_SECONDS:g} s {'met' if idle <= TARGET_SECONDS else 'missed'}")
     lines.append(f"  slowest: {slowest} {timings[slowest][1]:.2f} CPU s, {timings[slowest][1] / total_cpu:.0%} of the run")
     lines.append(f"  hessian: {finding(findings, 'hessian', 'iterations')}, stopped early {finding(findings, 'hessian', 'stopped early')}")

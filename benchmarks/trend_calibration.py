@@ -42,7 +42,8 @@ def main() -> None:
             trend = series_trend(y)
             recent.append(trend.recent)
             shapes.append(curve_shape(y, trend, level_low=False, jump_at=None))
-        print(f"  n={n:5d} sigma={sigma:.2f}: binned noise max {max(noise):.3f}; recent decreasing {np.mean([r == 'decreasing' for r in recent]):.0%}; smooth {np.mean([s == 'smooth' for s in shapes]):.0%}")
+        print(f"  n={n:5d} sigma={sigma:.2f}: binned noise max {max(noise):.3f}; recent decreasing {np.mean([r == 'decreasing' for r in recent]):.0%}; smooth "
+              f"{np.mean([s == 'smooth' for s in shapes]):.0%}")
 
 
 if __name__ == "__main__":

@@ -40,7 +40,7 @@ def train(kind: str, make_opt, seed: int = 0) -> tuple[list[tuple[float, float]]
     x, y = data(kind, gen)
     net = model(kind)
     opt = make_opt(net.parameters())
-    for step in range(STEPS):
+    for _ in range(STEPS):
         idx = torch.randint(0, x.shape[0], (64,), generator=gen)
         loss = nn.functional.cross_entropy(net(x[idx]), y[idx])
         opt.zero_grad()

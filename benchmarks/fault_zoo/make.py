@@ -60,7 +60,8 @@ def make(case: Case, root: Path = RUNS) -> Path:
     model = model_mod.build()
     opt = _optimizer(model.parameters(), cfg)
     _, (xv, yv), (xt, yt) = data_mod.splits()
-    rows = [{"epoch": 0, "train_loss": _mean_loss(model, *data_mod.splits()[0]), "val_loss": _mean_loss(model, xv, yv), "test_loss": _mean_loss(model, xt, yt), "lr": cfg["lr"]}]
+    rows = [{"epoch": 0, "train_loss": _mean_loss(model, *data_mod.splits()[0]), "val_loss": _mean_loss(model, xv, yv), "test_loss": _mean_loss(model, xt, yt),
+             "lr": cfg["lr"]}]
     saved = ({k: v.clone() for k, v in model.state_dict().items()}, opt.state_dict())
     for epoch in range(1, cfg["epochs"] + 1):
         losses = []

@@ -78,7 +78,8 @@ def main() -> int:
         print(f"\nfaulty runs: {len(faulty)}  hit@1 {sum(r[1] for r in faulty) / len(faulty):.0%}  hit@3 {sum(r[2] for r in faulty) / len(faulty):.0%}")
     if healthy:
         print(f"healthy runs: {len(healthy)}  without a likely cause: {sum(r[1] for r in healthy)}/{len(healthy)}")
-    print(f"seconds: {sum(r[3] for r in rows):.1f} probing, {time.perf_counter() - total:.1f} in all ({sum(r[3] for r in rows) / max(len(rows), 1):.1f} per case)")
+    probing = sum(r[3] for r in rows)
+    print(f"seconds: {probing:.1f} probing, {time.perf_counter() - total:.1f} in all ({probing / max(len(rows), 1):.1f} per case)")
     return 0
 
 

@@ -3,16 +3,15 @@ is reported, and the level and gap facts, which assume a loss >= 0, are not read
 
 from __future__ import annotations
 
+import curves
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import curves
 from losshelp.engine import diagnose
 from losshelp.probe import ProbeInputs, run_probes, select
-from losshelp.probe.logs import thresholds
-from losshelp.probe.logs import level
+from losshelp.probe.logs import level, thresholds
 from losshelp.probe.logs.series import LossLog, Series
 
 SIGN = [p for p in select() if p.name.startswith("log_")]

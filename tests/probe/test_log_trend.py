@@ -1,9 +1,9 @@
 """Trend, stage and curve shape on synthetic curves with a known answer, noisy and seeded."""
 
+import curves
 import numpy as np
 import pytest
 
-import curves
 from losshelp.probe.logs.shape import curve_shape, jump_after_decay, lr_decay_events, spikes
 from losshelp.probe.logs.trend import series_trend, stage
 
@@ -107,7 +107,8 @@ def test_spikes():
 
 # --- did the held-out loss ever improve (overfitting first improves, a mismatch never does) ---
 
-from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st
 
 from losshelp.probe.logs import thresholds  # noqa: E402
 from losshelp.probe.logs.level import improved  # noqa: E402

@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections import Counter
 
-
 from losshelp.kb.lint import question_problems
+from losshelp.present.words import known
 from losshelp.quiz import generated_questions, question_bank
 from losshelp.quiz.generate import PREFIX
-from losshelp.present.words import known
 from losshelp.quiz.tags import TAGS
 
 

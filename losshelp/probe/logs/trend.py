@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from losshelp.probe.logs import thresholds
+from losshelp.probe.logs.thresholds import MAX_FIT_POINTS, MIN_POINTS, NAN_SHARE, OSCILLATION_NOISE, RECENT_FRACTION, TREND_MIN_CHANGE, TREND_Z
 from losshelp.probe.robust import Fit, bin_medians, edge_points, robust_fit, rolling_median3, t_critical
 
 
@@ -23,23 +23,23 @@ def prepare(y: np.ndarray) -> np.ndarray:
     """The finite values of a series on the log scale, reduced to at most MAX_FIT_POINTS bin medians."""
     finite = y[np.isfinite(y)]
     v = to_log_scale(finite)
-    return bin_medians(np.arange(v.size, dtype=float), v, thresholds.MAX_FIT_POINTS)[1]
+    return bin_medians(np.arange(v.size, dtype=float), v, MAX_FIT_POINTS)[1]
 
 
 def recent_start(n: int) -> int:
     """Index where the recent part of an n-point series begins (its last third, >= MIN_POINTS)."""
-    return max(0, n - max(thresholds.MIN_POINTS, int(np.ceil(n * thresholds.RECENT_FRACTION))))
+    return max(0, n - max(MIN_POINTS, int(np.ceil(n * RECENT_FRACTION))))
 
 
 def classify(fit: Fit) -> str:
     """decreasing / rising when the change is both large (>= 5 %) and significant (|z| above the
     t quantile of TREND_Z for the window's points); oscillating when the noise is large and larger
     than the change; else flat."""
-    if fit.noise >= thresholds.OSCILLATION_NOISE and abs(fit.change) < fit.noise:
+    if fit.noise >= OSCILLATION_NOISE and abs(fit.change) < fit.noise:
         return "oscillating"
-    if abs(fit.change) >= thresholds.TREND_MIN_CHANGE and abs(fit.z) >= t_critical(thresholds.TREND_Z, fit.n - 2):
+    if abs(fit.change) >= TREND_MIN_CHANGE and abs(fit.z) >= t_critical(TREND_Z, fit.n - 2):
         return "decreasing" if fit.change < 0 else "rising"
-    return "oscillating" if fit.noise >= thresholds.OSCILLATION_NOISE else "flat"
+    return "oscillating" if fit.noise >= OSCILLATION_NOISE else "flat"
 
 
 @dataclass(frozen=True)
@@ -57,13 +57,13 @@ class Trend:
 def went_nan(y: np.ndarray) -> bool:
     """The last value is NaN/inf, or at least NAN_SHARE of the recent part is."""
     tail = y[recent_start(y.size):]
-    return bool(y.size) and (not np.isfinite(y[-1]) or float(np.mean(~np.isfinite(tail))) >= thresholds.NAN_SHARE)
+    return bool(y.size) and (not np.isfinite(y[-1]) or float(np.mean(~np.isfinite(tail))) >= NAN_SHARE)
 
 
 def series_trend(y: np.ndarray) -> Trend | None:
     """The trend of a loss series; None when it has fewer than MIN_POINTS finite values."""
     v = prepare(y)
-    if v.size < thresholds.MIN_POINTS:
+    if v.size < MIN_POINTS:
         return Trend("nan", "nan", None, None, 0.0) if went_nan(y) else None
     cut = recent_start(v.size)
     recent_fit, whole_fit = robust_fit(v[cut:]), robust_fit(v)
@@ -78,4 +78,4 @@ def stage(trend: Trend) -> str | None:
     if trend.recent == "decreasing":
         return None
     noise = trend.whole_fit.noise if trend.whole_fit else 0.0
-    return "later" if trend.fell_before >= max(thresholds.TREND_MIN_CHANGE, 2 * noise) else "first_epochs"
+    return "later" if trend.fell_before >= max(TREND_MIN_CHANGE, 2 * noise) else "first_epochs"

@@ -38,7 +38,8 @@ def stepped_with(ctx) -> dict[str, str]:
     loss = f"{ctx.objective.kind} ({'inferred' if ctx.objective.inferred else 'given'})"
     if spec is ctx.optimizer:
         return {"loss": loss, **ctx.optimizer_read}
-    return {"loss": loss, "optimizer": f"adam (losshelp's default: yours is {ctx.optimizer.name if ctx.optimizer else 'unknown'})", "lr": f"{spec.lr:g} (default)"}
+    return {"loss": loss, "optimizer": f"adam (losshelp's default: yours is {ctx.optimizer.name if ctx.optimizer else 'unknown'})",
+            "lr": f"{spec.lr:g} (default)"}
 
 
 def lr_unknown(name: str) -> list[Finding]:

@@ -8,20 +8,18 @@ import math
 
 import pytest
 import torch
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
+from test_hessian import Quadratic, known_matrix
+from tinynets import TinyLM, blobs, mlp, token_batches
 
 from losshelp.probe.base import ProbeInputs
-from losshelp.probe.model import hessian, lr_range
-from losshelp.probe.model import experiment_probes
-from losshelp.probe.model import thresholds
+from losshelp.probe.model import experiment_probes, hessian, lr_range, thresholds
 from losshelp.probe.model.budget import Budget
 from losshelp.probe.model.objective import Objective, make_objective, split_batch
 from losshelp.probe.model.spectrum import MIN_STEPS
 from losshelp.probe.model.thresholds import LANCZOS_MAX_STEPS, LR_MIN_STEPS
 from losshelp.probe.model.working import OptimizerSpec
-
-from test_hessian import Quadratic, known_matrix
-from tinynets import TinyLM, blobs, mlp, token_batches
 
 pytestmark = pytest.mark.torch
 

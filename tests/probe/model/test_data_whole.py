@@ -7,12 +7,12 @@ import itertools
 
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from losshelp.engine.api import diagnose
 from losshelp.probe.base import ProbeInputs
-from losshelp.probe.model import setup_probes
-from losshelp.probe.model import signal_probes
+from losshelp.probe.model import setup_probes, signal_probes
 from losshelp.probe.model.data_stats import data_stats
 from losshelp.probe.model.loading import load_data
 from losshelp.probe.model.sampling import draw

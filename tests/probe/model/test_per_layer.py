@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tinynets import blobs, mlp
 from torch import nn
 
 from losshelp.probe.base import ProbeInputs
-from losshelp.probe.model import activations, gradients
-from losshelp.probe.model import signal_probes
+from losshelp.probe.model import activations, gradients, signal_probes
 from losshelp.probe.model.objective import make_objective, split_batch
 from losshelp.probe.model.thresholds import DEAD_RELU_FRACTION
-
-from tinynets import blobs, mlp
 
 pytestmark = pytest.mark.torch
 

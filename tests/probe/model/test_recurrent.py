@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import pytest
 import torch
+from tinynets import TinyLM, token_batches
 from torch import nn
 
 from losshelp.engine.api import diagnose
 from losshelp.probe.base import ProbeInputs
-from losshelp.probe.model import gradients
-from losshelp.probe.model import signal_probes
+from losshelp.probe.model import gradients, signal_probes
 from losshelp.probe.model.objective import make_objective
 from losshelp.probe.model.recurrent import recurrent_gains
 from losshelp.probe.model.thresholds import RECURRENT_GAIN_LIMIT
-
-from tinynets import TinyLM, token_batches
 
 pytestmark = pytest.mark.torch
 
