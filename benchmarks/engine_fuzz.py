@@ -246,7 +246,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if args.child:
         return child_main()
     start = time.perf_counter()
-    tally = fuzz(args.n, args.batch, args.seed, progress=lambda t: print(f"{t.sets} sets, {t.aborts} aborts, {len(t.disagreements)} disagreements", file=sys.stderr))
+    tally = fuzz(args.n, args.batch, args.seed,
+                 progress=lambda t: print(f"{t.sets} sets, {t.aborts} aborts, {len(t.disagreements)} disagreements", file=sys.stderr))
     text = report(tally, args.seed, time.perf_counter() - start)
     print(text, end="")
     if args.n >= 20_000:

@@ -1,6 +1,6 @@
 """Extreme Hessian eigenvalues: Lanczos vs plain power iteration (PyHessian's method), same model, same tolerance.
 
-    python benchmarks/hessian.py [--tol 1e-3] [--width 256] [--steps 300]
+    python -m benchmarks.hessian [--tol 1e-3] [--width 256] [--steps 300]
 
 Trains a small MLP for a few hundred steps (the Hessian of a trained network is the interesting one),
 then finds the smallest and the largest eigenvalue of one batch's loss Hessian both ways: Lanczos
@@ -32,7 +32,7 @@ def trained_model(width: int, steps: int, seed: int = 0) -> tuple[nn.Module, tup
     torch.manual_seed(seed)
     model = nn.Sequential(nn.Linear(32, width), nn.Tanh(), nn.Linear(width, width), nn.Tanh(), nn.Linear(width, 10))
     opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9)
-    for i in range(steps):
+    for _ in range(steps):
         idx = torch.randint(0, 2048, (64,), generator=g)
         opt.zero_grad()
         F.cross_entropy(model(x[idx]), y[idx]).backward()
@@ -62,7 +62,7 @@ def main() -> None:
         found = method(op, start, tol=args.tol) if name == "lanczos" else method(op, start, tol=args.tol, max_iter=2000)
         seconds = time.perf_counter() - began
         rows[name] = (op.calls, seconds)
-        errors = [abs(v - t) / max(abs(t), 1e-12) for v, t in zip((found.smallest.value, found.largest.value), truth)]
+        errors = [abs(v - t) / max(abs(t), 1e-12) for v, t in zip((found.smallest.value, found.largest.value), truth, strict=True)]
         print(f"{name:18s} {op.calls:6d} {seconds:8.2f} {found.smallest.value:12.5g} {errors[0]:8.1e} {found.largest.value:12.5g} {errors[1]:8.1e}")
     (lz_n, lz_s), (pw_n, pw_s) = rows["lanczos"], rows["power iteration"]
     print(f"\nLanczos / power iteration: {lz_n / pw_n:.2f} of the Hessian-vector products, {lz_s / pw_s:.2f} of the seconds (target < 0.5)")

@@ -1,6 +1,6 @@
 """Time the full model-probe suite on a ~1M-parameter model with one batch of 64 (CPU by default).
 
-    python benchmarks/model_suite.py [--device cpu|cuda] [--batches 1]
+    python -m benchmarks.model_suite [--device cpu|cuda] [--batches 1]
 
 Runs every probe that needs a model and data through the probe framework, as `losshelp probe` does,
 and prints the seconds per probe and in total (target: under 30 s on CPU).

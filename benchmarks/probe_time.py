@@ -21,7 +21,7 @@ import torch
 from torch import nn
 
 from losshelp.probe import ProbeInputs, run_probes, select
-from losshelp.probe.model import thresholds as T
+from losshelp.probe.model import thresholds
 from losshelp.probe.model.sampling import draw
 
 TARGET_SECONDS = 10.0
@@ -70,10 +70,11 @@ def run_case(name: str, model: nn.Module, batches: list) -> list[str]:
     lines = [f"{name}: {sum(p.numel() for p in model.parameters()):,} parameters, {len(batches)} batches   (wall s, CPU s)"]
     lines += [f"  {probe:20s} {w:6.2f} {c:6.2f}" for probe, (w, c) in timings.items()]
     # An idle core lets the budgeted probes run up to their budgets where a busy one stopped them earlier.
-    budgets = {"hessian": T.HESSIAN_SECONDS, "lr_range_test": T.LR_RANGE_SECONDS}
+    budgets = {"hessian": thresholds.HESSIAN_SECONDS, "lr_range_test": thresholds.LR_RANGE_SECONDS}
     idle = total_cpu + sum(max(0.0, seconds - timings[probe][1]) for probe, seconds in budgets.items() if probe in timings)
     lines.append(f"  {'total':20s} {total_wall:6.2f} {total_cpu:6.2f}")
-    lines.append(f"  on an idle core at most {idle:.2f} s (the budgeted probes given their full {T.HESSIAN_SECONDS:g} + {T.LR_RANGE_SECONDS:g} s): "
+    lines.append(f"  on an idle core at most {idle:.2f} s (the budgeted probes given their full {thresholds.HESSIAN_SECONDS:g} + "
+                 f"{thresholds.LR_RANGE_SECONDS:g} s): "
                  f"target {TARGET_SECONDS:g} s {'met' if idle <= TARGET_SECONDS else 'missed'}")
     lines.append(f"  slowest: {slowest} {timings[slowest][1]:.2f} CPU s, {timings[slowest][1] / total_cpu:.0%} of the run")
     lines.append(f"  hessian: {finding(findings, 'hessian', 'iterations')}, stopped early {finding(findings, 'hessian', 'stopped early')}")

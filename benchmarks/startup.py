@@ -2,6 +2,8 @@
 
 Prints the median wall time of several fresh interpreter runs of each, and which of torch and
 textual got imported (neither for --help/--version; no torch for the app).
+
+    python -m benchmarks.startup   (from the repository root)
 """
 
 from __future__ import annotations

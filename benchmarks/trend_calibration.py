@@ -1,11 +1,11 @@
-"""Measure the log-trend thresholds on seeded synthetic curves (losshelp/probe/thresholds.py cites it).
+"""Measure the log-trend thresholds on seeded synthetic curves (losshelp/probe/logs/thresholds.py cites it).
 
 1. False "decreasing"/"rising" on flat curves with log-normal noise (per-epoch sigma 0.01-0.1 and
    per-step sigma 0.3 over 2000 steps): should stay near 0 (TREND_Z = 3, TREND_MIN_CHANGE = 5 %).
 2. The binned noise the fit sees on healthy decaying curves (per-epoch and per-step logs): must
    stay well below OSCILLATION_NOISE = 0.15.
 3. How often healthy curves come out anything but decreasing / smooth.
-Run: python benchmarks/trend_calibration.py   (about 10 s); output: results/trend_calibration.txt
+Run: python -m benchmarks.trend_calibration   (about 10 s); output: results/trend_calibration.txt
 Measured: false trends 0-3.5 % on flat noisy curves (highest with 10-point windows), binned
 noise <= 0.092 on healthy curves, every healthy curve decreasing and smooth.
 """
@@ -42,7 +42,8 @@ def main() -> None:
             trend = series_trend(y)
             recent.append(trend.recent)
             shapes.append(curve_shape(y, trend, level_low=False, jump_at=None))
-        print(f"  n={n:5d} sigma={sigma:.2f}: binned noise max {max(noise):.3f}; recent decreasing {np.mean([r == 'decreasing' for r in recent]):.0%}; smooth {np.mean([s == 'smooth' for s in shapes]):.0%}")
+        print(f"  n={n:5d} sigma={sigma:.2f}: binned noise max {max(noise):.3f}; recent decreasing {np.mean([r == 'decreasing' for r in recent]):.0%}; smooth "
+              f"{np.mean([s == 'smooth' for s in shapes]):.0%}")
 
 
 if __name__ == "__main__":

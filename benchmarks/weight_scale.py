@@ -1,7 +1,7 @@
-"""Measure std(W) * sqrt(fan_in) (the weight-scale ratio r of losshelp/probe/thresholds.py) at init
+"""Measure std(W) * sqrt(fan_in) (the weight-scale ratio r of losshelp/probe/checkpoint/thresholds.py) at init
 and after healthy training, for small MLPs and CNNs with SGD, Adam and AdamW (wd 1e-4 .. 1e-2),
 and after the demo's fault (weight decay 1.0): where the WEIGHT_SCALE_* and NEAR_ZERO_RMS bands sit.
-Run: python benchmarks/weight_scale.py   (about 2.5 min on 2 CPU cores); output: results/weight_scale.txt
+Run: python -m benchmarks.weight_scale   (about 2.5 min on 2 CPU cores); output: results/weight_scale.txt
 Measured: healthy layers end at r = 0.64 .. 1.98 from 0.58 at init; the fault ends at r ~ 4e-8.
 """
 
@@ -40,7 +40,7 @@ def train(kind: str, make_opt, seed: int = 0) -> tuple[list[tuple[float, float]]
     x, y = data(kind, gen)
     net = model(kind)
     opt = make_opt(net.parameters())
-    for step in range(STEPS):
+    for _ in range(STEPS):
         idx = torch.randint(0, x.shape[0], (64,), generator=gen)
         loss = nn.functional.cross_entropy(net(x[idx]), y[idx])
         opt.zero_grad()

@@ -1,4 +1,4 @@
-"""Shared fixtures: user data kept in a temporary folder, and a tiny valid knowledge base."""
+"""Shared fixtures: user data kept in a temporary folder, the bundled knowledge base, and a tiny valid one."""
 
 from __future__ import annotations
 
@@ -11,6 +11,7 @@ import pytest
 import yaml
 from hypothesis import settings
 
+from losshelp.kb import default_kb
 from losshelp.userdata import ENV_DIR
 
 # Property tests explore new random examples on every developer run (that is how they find bugs); the
@@ -105,6 +106,12 @@ def write_kb(root: Path, files: dict[str, Any]) -> Path:
         text = data if isinstance(data, str) else yaml.safe_dump(data, allow_unicode=True, sort_keys=False)
         (root / name).write_text(text, encoding="utf-8")
     return root
+
+
+@pytest.fixture(scope="session")
+def kb():
+    """The bundled knowledge base, loaded once."""
+    return default_kb()
 
 
 @pytest.fixture

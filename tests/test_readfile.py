@@ -9,7 +9,8 @@ import string
 import time
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from losshelp.errors import InputError
 from losshelp.readfile import FileProblem, check_file, decode_text, read_text

@@ -1,5 +1,8 @@
 """Generate the fault zoo's runs into `runs/` (git-ignored): per case the model file, the data file,
-the checkpoint with optimizer state, and the loss log, as a user of that run would have them."""
+the checkpoint with optimizer state, and the loss log, as a user of that run would have them.
+
+    python -m benchmarks.fault_zoo.make [CASE ...]   (from the repository root)
+"""
 
 from __future__ import annotations
 
@@ -12,11 +15,10 @@ from pathlib import Path
 import torch
 from torch.nn import functional as F
 
-HERE = Path(__file__).resolve().parent
-sys.path.insert(0, str(HERE))
+from benchmarks.fault_zoo.cases import CASES, Case
+from benchmarks.fault_zoo.templates import DATA, FLIPPED_LOSS, MODEL
 
-from cases import CASES, Case  # noqa: E402
-from templates import DATA, FLIPPED_LOSS, MODEL  # noqa: E402
+HERE = Path(__file__).resolve().parent
 
 RUNS = HERE / "runs"
 
@@ -58,7 +60,8 @@ def make(case: Case, root: Path = RUNS) -> Path:
     model = model_mod.build()
     opt = _optimizer(model.parameters(), cfg)
     _, (xv, yv), (xt, yt) = data_mod.splits()
-    rows = [{"epoch": 0, "train_loss": _mean_loss(model, *data_mod.splits()[0]), "val_loss": _mean_loss(model, xv, yv), "test_loss": _mean_loss(model, xt, yt), "lr": cfg["lr"]}]
+    rows = [{"epoch": 0, "train_loss": _mean_loss(model, *data_mod.splits()[0]), "val_loss": _mean_loss(model, xv, yv), "test_loss": _mean_loss(model, xt, yt),
+             "lr": cfg["lr"]}]
     saved = ({k: v.clone() for k, v in model.state_dict().items()}, opt.state_dict())
     for epoch in range(1, cfg["epochs"] + 1):
         losses = []

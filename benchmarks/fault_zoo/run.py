@@ -1,8 +1,8 @@
 """Run `losshelp probe --json` on every fault-zoo run and score the diagnosis.
 
-    python benchmarks/fault_zoo/run.py            # generate missing runs, probe all, print the table
-    python benchmarks/fault_zoo/run.py --fresh    # regenerate every run first
-    python benchmarks/fault_zoo/run.py CASE ...   # only these cases; --facts prints their facts
+    python -m benchmarks.fault_zoo.run            # generate missing runs, probe all, print the table
+    python -m benchmarks.fault_zoo.run --fresh    # regenerate every run first
+    python -m benchmarks.fault_zoo.run CASE ...   # only these cases; --facts prints their facts
 
 Prints expected vs top-3 causes, hit@1, hit@3, seconds per case, and the totals; a healthy control
 scores when no cause is "likely".
@@ -17,12 +17,11 @@ import sys
 import time
 from pathlib import Path
 
+from benchmarks.fault_zoo.cases import CASES, Case
+from benchmarks.fault_zoo.make import RUNS, make
+
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parents[1]
-sys.path.insert(0, str(HERE))
-
-from cases import CASES, Case  # noqa: E402
-from make import RUNS, make  # noqa: E402
 
 
 def probe(case: Case, folder: Path) -> tuple[dict, float]:
@@ -79,7 +78,8 @@ def main() -> int:
         print(f"\nfaulty runs: {len(faulty)}  hit@1 {sum(r[1] for r in faulty) / len(faulty):.0%}  hit@3 {sum(r[2] for r in faulty) / len(faulty):.0%}")
     if healthy:
         print(f"healthy runs: {len(healthy)}  without a likely cause: {sum(r[1] for r in healthy)}/{len(healthy)}")
-    print(f"seconds: {sum(r[3] for r in rows):.1f} probing, {time.perf_counter() - total:.1f} in all ({sum(r[3] for r in rows) / max(len(rows), 1):.1f} per case)")
+    probing = sum(r[3] for r in rows)
+    print(f"seconds: {probing:.1f} probing, {time.perf_counter() - total:.1f} in all ({probing / max(len(rows), 1):.1f} per case)")
     return 0
 
 

@@ -56,7 +56,7 @@ def shrunk(measured: float, hand: float, support: float, k: float | None = None)
 
 def phi(a: Sequence[bool], b: Sequence[bool]) -> float:
     """The phi coefficient of two binary vectors (0 when either is constant)."""
-    n11 = sum(x and y for x, y in zip(a, b))
+    n11 = sum(x and y for x, y in zip(a, b, strict=True))
     n1_, n_1, n = sum(a), sum(b), len(a)
     denominator = math.sqrt(n1_ * (n - n1_) * n_1 * (n - n_1))
     return (n * n11 - n1_ * n_1) / denominator if denominator else 0.0

@@ -100,7 +100,7 @@ def interleaved(specs: list[RunSpec]) -> list[RunSpec]:
     rounds = max(len(v) for v in by_cause.values()) if by_cause else 0
     out = []
     for k in range(rounds):
-        for cause, runs in by_cause.items():
+        for runs in by_cause.values():
             share = len(runs) / rounds  # the healthy runs are many: spread them evenly
             for j in range(int(k * share), int((k + 1) * share)):
                 out.append(runs[j])
@@ -118,7 +118,7 @@ def collect(specs: list[RunSpec], root: Path, engine=None, workers: int = WORKER
             records.append(record)
             print(f"[{i}/{len(items)}] {items[i - 1][0].id} {record['seconds']:.1f} s rc {record['rc']}", file=sys.stderr, flush=True)
     outcomes, failed = [], 0
-    for spec, record in zip(specs, records):
+    for spec, record in zip(specs, records, strict=True):
         failed += record["rc"] != 0
         answer = rescored(record, engine) if engine is not None else record["answer"]
         label = json.loads((folder_of(spec, root) / "run.json").read_text())

@@ -34,7 +34,7 @@ class Outcome:
 
     @property
     def likely(self) -> tuple[str, ...]:
-        return tuple(c for c, lv in zip(self.ranked, self.levels) if lv == "likely")
+        return tuple(c for c, lv in zip(self.ranked, self.levels, strict=True) if lv == "likely")
 
     def hit(self, k: int) -> bool:
         if self.cause is None:
@@ -55,7 +55,7 @@ def is_silent(fault_final: tuple[float, float], twin_final: tuple[float, float])
     """Whether a fault run ends where its healthy twin ends (train and validation loss within SILENT)."""
     if not all(math.isfinite(v) for v in (*fault_final, *twin_final)):
         return False
-    return all(abs(a - b) <= SILENT * max(abs(b), 1e-3) for a, b in zip(fault_final, twin_final))
+    return all(abs(a - b) <= SILENT * max(abs(b), 1e-3) for a, b in zip(fault_final, twin_final, strict=True))
 
 
 def _share(hits: Iterable[bool]) -> tuple[int, int]:
@@ -100,8 +100,8 @@ def figures(outcomes: Sequence[Outcome]) -> Figures:
             confusions[(o.cause, o.ranked[0] if o.ranked else "(nothing)")] += 1
     likely_labels = [(o.cause == c) for o in scored for c in o.likely]
     bins = []
-    for low, high in zip(BINS, BINS[1:]):
-        inside = [(o.cause == c) for o in scored for c, s in zip(o.ranked[:3], o.scores[:3]) if low <= s < high]
+    for low, high in zip(BINS, BINS[1:], strict=False):
+        inside = [(o.cause == c) for o in scored for c, s in zip(o.ranked[:3], o.scores[:3], strict=True) if low <= s < high]
         bins.append((low, min(high, 1.0), sum(inside), len(inside)))
     return Figures(
         top1=_share(o.hit(1) for o in faulty),

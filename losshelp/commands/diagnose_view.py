@@ -11,6 +11,7 @@ from losshelp.present import say
 from losshelp.present.labels import facts_text
 from losshelp.present.styles import DIAGNOSIS_STYLE, LEVEL_STYLE
 
+
 def _add_reason(node: Tree, reason: Reason, kb: KnowledgeBase, lang: str, step: bool = False) -> None:
     """A reason says in words whether it counts for or against the cause (not only by colour);
     a step of its chain says which rule derived the fact it matched."""
@@ -47,7 +48,8 @@ def print_diagnosis(result: Diagnosis, lang: str, top: int, console: Console | N
         return
     for rank, cause in enumerate(shown, 1):
         name = kb.causes[cause.id].name.get(lang) if cause.id in kb.causes else cause.id
-        tree = Tree(f"[bold]{rank}. {name}[/] [dim]{cause.id}[/]  [{LEVEL_STYLE[cause.level]}]{say('diagnose.level_' + cause.level, lang)}[/] ({cause.score:+.2f})")
+        tree = Tree(f"[bold]{rank}. {name}[/] [dim]{cause.id}[/]  [{LEVEL_STYLE[cause.level]}]{say('diagnose.level_' + cause.level, lang)}[/] "
+                    f"({cause.score:+.2f})")
         why = tree.add(f"[bold]{say('diagnose.why', lang)}[/]")
         for reason in cause.because:
             _add_reason(why, reason, kb, lang)

@@ -14,6 +14,7 @@ from losshelp.commands.diagnose_view import print_diagnosis
 from losshelp.engine import Ask, FactError, WizardSession
 from losshelp.present import say
 
+
 def _show_question(console: Console, number: int, ask: Ask, session: WizardSession) -> None:
     console.print(f"\n[bold]{number}. {ask.text}[/]")
     if ask.hint:

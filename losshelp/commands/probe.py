@@ -41,7 +41,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     parser.add_argument("--log", metavar="FILE", help="a loss log: CSV/TSV/JSON lines, metrics.csv, or a TensorBoard run")
     parser.add_argument("--model", metavar="FILE.py:FACTORY", help="a function returning the nn.Module (the checkpoint's weights are loaded into it)")
     parser.add_argument("--data", metavar="FILE.py:FACTORY|FILE.pt|FILE.npz", help="a function returning an iterable of batches, or a tensor file")
-    parser.add_argument("--loss", metavar="NAME|FILE.py:FN", help="cross_entropy, mse, bce, nll, own (the model returns it), or FILE.py:FN; default: inferred from the targets")
+    parser.add_argument("--loss", metavar="NAME|FILE.py:FN",
+                        help="cross_entropy, mse, bce, nll, own (the model returns it), or FILE.py:FN; default: inferred from the targets")
     parser.add_argument("--set", action="append", default=[], metavar="FACT=VALUE", help="state a fact (repeatable), e.g. num_classes=10")
     parser.add_argument("--json", action="store_true", help="print one JSON object: facts, findings, causes, timings")
     add_lang(parser)

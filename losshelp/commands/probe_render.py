@@ -24,7 +24,8 @@ class Progress:
     """A transient rich progress bar on stderr (shown only on a terminal), fed by the runner's callback."""
 
     def __init__(self, total: int, lang: str) -> None:
-        from rich.progress import Progress as RichProgress, SpinnerColumn, TextColumn, BarColumn
+        from rich.progress import BarColumn, SpinnerColumn, TextColumn
+        from rich.progress import Progress as RichProgress
 
         console = Console(stderr=True)
         self._bar = RichProgress(SpinnerColumn(), TextColumn("{task.description}"), BarColumn(), console=console,
@@ -32,7 +33,7 @@ class Progress:
         self._lang = lang
         self._task = self._bar.add_task(say("probe.loading", lang), total=total)
 
-    def __enter__(self) -> "Progress":
+    def __enter__(self) -> Progress:
         self._bar.start()
         return self
 

@@ -11,8 +11,8 @@ from datetime import datetime, timezone
 from typing import IO
 
 from losshelp.kb.loader import KnowledgeBase
-from losshelp.quiz import Graded, Presented, Session, Stats, Summary, tag_label
 from losshelp.present import say
+from losshelp.quiz import Graded, Presented, Session, Stats, Summary, tag_label
 from losshelp.quiz.messages import per_tag_lines
 
 STOP = {"q", "quit", "exit"}

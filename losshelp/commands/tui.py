@@ -27,7 +27,8 @@ def add_parser(subparsers: argparse._SubParsersAction) -> None:
     add_lang(parser)
     # Without --lang the app speaks the language it was last switched to, else add_lang's default.
     parser.set_defaults(lang=None, fallback_lang=parser.get_default("lang"))
-    parser.add_argument("--screen", choices=("home", "diagnose", "probe", "quiz", "browse"), help="the screen to open first (default: home, or probe when files are given)")
+    parser.add_argument("--screen", choices=("home", "diagnose", "probe", "quiz", "browse"),
+                        help="the screen to open first (default: home, or probe when files are given)")
     parser.add_argument("checkpoint", nargs="?", metavar="CHECKPOINT", help="a checkpoint to probe")
     parser.add_argument("--log", metavar="FILE", help="a loss log to probe")
     parser.add_argument("--model", metavar="FILE.py:FACTORY", help="the model factory, for the model probes")

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
+from losshelp.engine.cache import engine_for
 from losshelp.engine.facts import validate_facts
-from losshelp.engine.registry import engine_for
 from losshelp.engine.result import Diagnosis
 from losshelp.kb.loader import KnowledgeBase, default_kb
 

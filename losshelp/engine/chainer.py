@@ -56,7 +56,7 @@ class PythonBackend:
                     values.add(conclusion.value)
                     agenda |= self._by_fact.get(conclusion.fact, set())
         firings = []
-        for rule, groups in zip(self._rules, self._groups):
+        for rule, groups in zip(self._rules, self._groups, strict=True):
             binding = match(groups, memory) if groups.keys() <= memory.keys() else None
             if binding is not None:
                 firings.append(Firing(rule.id, binding))

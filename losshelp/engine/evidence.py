@@ -79,7 +79,7 @@ class EvidenceTable:
     priors: dict[str, float] = field(default_factory=dict)
 
     @classmethod
-    def of(cls, evidence: Evidence, rules: Iterable[Rule] = (), measured: bool = False) -> "EvidenceTable":
+    def of(cls, evidence: Evidence, rules: Iterable[Rule] = (), measured: bool = False) -> EvidenceTable:
         """The table for stated facts (hand-set weights), or with `measured` for probe-measured ones."""
         top = max((p.share for p in evidence.priors), default=0.0)
         groups = {(r.id, c.cause): r.observation for r in rules if r.observation for c in r.then if c.cause}

@@ -7,28 +7,15 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
-from losshelp.engine.backend import backend_name
-from losshelp.engine.chainer import PythonBackend
+from losshelp.engine.backend import make_backend
 from losshelp.engine.evidence import Certainty, EvidenceTable, level
 from losshelp.engine.facts import computed_numbers
-from losshelp.engine.firing import Backend, Firing
+from losshelp.engine.firing import Firing
 from losshelp.engine.result import Diagnosis, FactValue, Notice, RankedCause, Reason
 from losshelp.kb.loader import KnowledgeBase
 
 CONTRADICTION = "contradiction"
 """Rules that conclude this intermediate fact report answers that cannot all be true."""
-
-
-def make_backend(kb: KnowledgeBase, name: str | None = None) -> Backend:
-    """The backend called `name` (default: durable-rules where it imports, else python)."""
-    name = name or backend_name()
-    if name == "python":
-        return PythonBackend(kb)
-    if name == "durable-rules":
-        from losshelp.engine.durable_backend import DurableBackend
-
-        return DurableBackend(kb)
-    raise ValueError(f"unknown engine backend '{name}' (valid: durable-rules, python)")
 
 
 @dataclass(frozen=True)

@@ -28,7 +28,7 @@ class Reason:
     rule: str
     facts: dict[str, FactValue]
     weight: float
-    via: tuple["Reason", ...] = ()
+    via: tuple[Reason, ...] = ()
     """The rules that derived the intermediate facts this rule matched (the rest of the chain)."""
 
     def text(self, kb: KnowledgeBase, lang: str) -> str:

@@ -252,7 +252,9 @@ def check_rule_bounds(kb: KnowledgeBase) -> Iterator[Problem]:
             for op in ("gt", "ge", "lt", "le", "is_"):
                 bound = getattr(condition, op)
                 if isinstance(bound, float) and not (math.isfinite(bound) and abs(bound) < limit):
-                    yield Problem(_where(entry), "bad bound", f"{entry.item.id}: '{condition.fact}' {op.rstrip('_')} {bound:g} is not a number the engine can compare (finite, |x| < {limit:g})")
+                    yield Problem(_where(entry), "bad bound",
+                                  f"{entry.item.id}: '{condition.fact}' {op.rstrip('_')} {bound:g} "
+                                  f"is not a number the engine can compare (finite, |x| < {limit:g})")
 
 
 def check_not_empty(kb: KnowledgeBase) -> Iterator[Problem]:

@@ -10,7 +10,6 @@ from pydantic import ValidationError
 from pydantic_core import ErrorDetails
 
 from losshelp.errors import KnowledgeBaseError
-
 from losshelp.kb.models import COLLECTIONS, Cause, Computed, Evidence, Fix, Item, Question, Reference, Rule, Source, Symptom
 from losshelp.kb.yamldoc import Loc, YamlDoc, YamlError, read_yaml
 

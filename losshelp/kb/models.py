@@ -6,7 +6,7 @@ The schema checks shape and types only; completeness (translations, citations, r
 
 from __future__ import annotations
 
-from typing import Literal, Union
+from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -75,7 +75,7 @@ class Symptom(Strict):
     sources: list[str] = []
 
     @model_validator(mode="after")
-    def _values_match_kind(self) -> "Symptom":
+    def _values_match_kind(self) -> Symptom:
         if self.kind == "choice" and not self.values:
             raise ValueError("a 'choice' symptom needs a non-empty 'values' list")
         if self.kind != "choice" and self.values:
@@ -183,7 +183,7 @@ class Condition(Strict):
     """One test on one fact; exactly one comparison is given."""
 
     fact: str
-    is_: Union[str, float, None] = Field(default=None, alias="is")
+    is_: str | float | None = Field(default=None, alias="is")
     in_: list[str] | None = Field(default=None, alias="in")
     not_: str | None = Field(default=None, alias="not")
     gt: float | None = None
@@ -192,7 +192,7 @@ class Condition(Strict):
     le: float | None = None
 
     @model_validator(mode="after")
-    def _one_comparison(self) -> "Condition":
+    def _one_comparison(self) -> Condition:
         given = [k for k in ("is_", "in_", "not_", *COMPARISONS) if getattr(self, k) is not None]
         if len(given) != 1:
             raise ValueError("a condition takes exactly one of is, in, not, gt, ge, lt, le")
@@ -213,7 +213,7 @@ class Conclusion(Strict):
     value: str | None = None
 
     @model_validator(mode="after")
-    def _cause_or_fact(self) -> "Conclusion":
+    def _cause_or_fact(self) -> Conclusion:
         if (self.cause is None) == (self.fact is None):
             raise ValueError("a conclusion names either a 'cause' (with 'weight') or a 'fact' (with 'value')")
         if self.cause is not None and self.weight is None:
@@ -247,7 +247,7 @@ class Computed(Strict):
     sources: list[str] = []
 
     @model_validator(mode="after")
-    def _arity(self) -> "Computed":
+    def _arity(self) -> Computed:
         if len(self.args) != {"ln": 1, "ratio": 2}[self.op]:
             raise ValueError(f"'{self.op}' takes {'one argument' if self.op == 'ln' else 'two arguments'}")
         return self

@@ -101,7 +101,7 @@ class SearchIndex:
         terms = set(tokenize(query))
         phrase = " ".join(query.lower().split())
         hits = []
-        for (entry, counts), length, heads in zip(self._docs, self._lengths, self._headlines):
+        for (entry, counts), length, heads in zip(self._docs, self._lengths, self._headlines, strict=True):
             score = 0.0
             for term in terms & counts.keys():
                 tf = counts[term]

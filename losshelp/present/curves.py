@@ -49,7 +49,7 @@ def plottable(x: Any, y: Any) -> Any:
 def loss_curves(log: Any, lang: str) -> tuple[list[Curve], list[str]]:
     """The log's loss series (train, val, test) with their drawable points, and a note per series on the
     points left out; a series with no drawable point is left out."""
-    from losshelp.probe.logs.model import LOSS_ROLES
+    from losshelp.probe.logs.series import LOSS_ROLES
 
     curves: list[Curve] = []
     notes: list[str] = []

@@ -1,6 +1,6 @@
 """The probe contract: what a probe reads (`ProbeInputs`), what it is (`Probe`) and what it returns (`Finding`).
 
-Part 1 fills `log` and `checkpoint`; part 2 fills `model`, `data` and `loss`. A probe declares the
+A loss log, a checkpoint, a model, its data and its loss are each given or not. A probe declares the
 inputs it cannot do without in `needs`; the runner skips it when one of them is missing.
 """
 
@@ -52,7 +52,7 @@ class ProbeInputs:
     """Everything a probe may read; each field is None when the user did not give it.
 
     `log` is a `losshelp.probe.logs.LossLog`, `checkpoint` a `losshelp.probe.checkpoint.Checkpoint`;
-    `model`, `data` and `loss` are part 2's (an nn.Module, an iterable of batches, a loss callable).
+    `model`, `data` and `loss` an nn.Module, an iterable of batches and a loss callable.
     `stated` holds the facts the user set with `--set`, already validated.
     """
 

@@ -1,7 +1,7 @@
 """The probe registry: probes register themselves by decorator; the CLI selects with --only/--skip.
 
 Probe modules are imported only when the registry is first read, so `losshelp --help` stays light.
-Part 2 appends its modules to `BUILTIN_MODULES`.
+A new module of probes is named in `BUILTIN_MODULES`.
 """
 
 from __future__ import annotations
@@ -15,7 +15,9 @@ from losshelp.probe.base import Need, Probe, ProbeFn
 BUILTIN_MODULES: tuple[str, ...] = (
     "losshelp.probe.checkpoint.probes",
     "losshelp.probe.logs.probes",
-    "losshelp.probe.model.probes",
+    "losshelp.probe.model.setup_probes",
+    "losshelp.probe.model.signal_probes",
+    "losshelp.probe.model.experiment_probes",
 )
 
 _REGISTRY: dict[str, Probe] = {}

@@ -11,8 +11,8 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from importlib.resources import files
 
-from losshelp.probe.base import FactValue, Probe, ProbeInputs
 from losshelp.errors import ProbeFailure
+from losshelp.probe.base import FactValue, Probe, ProbeInputs
 from losshelp.probe.errors import ProbeInputError
 from losshelp.probe.runner import OnProgress, ProbeReport, run_probes
 from losshelp.readfile import check_file

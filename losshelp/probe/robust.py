@@ -51,8 +51,8 @@ def bin_medians(x: np.ndarray, y: np.ndarray, max_points: int) -> tuple[np.ndarr
     if x.size <= max_points:
         return x, y
     edges = np.linspace(0, x.size, max_points + 1).astype(int)
-    xs = np.array([np.median(x[a:b]) for a, b in zip(edges[:-1], edges[1:])])
-    ys = np.array([np.median(y[a:b]) for a, b in zip(edges[:-1], edges[1:])])
+    xs = np.array([np.median(x[a:b]) for a, b in zip(edges[:-1], edges[1:], strict=False)])
+    ys = np.array([np.median(y[a:b]) for a, b in zip(edges[:-1], edges[1:], strict=False)])
     return xs, ys
 
 

@@ -185,7 +185,7 @@ def scenario_question(kb: KnowledgeBase, cause: Cause, seen: list[Observation], 
 
 
 def _generate(kb: KnowledgeBase) -> Iterator[Question]:
-    from losshelp.engine.registry import engine_for
+    from losshelp.engine.cache import engine_for
 
     engine = engine_for(kb, None)
     topics = topic_tags(kb)

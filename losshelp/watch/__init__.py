@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from losshelp.watch.watcher import Watcher
 
 
-def watch(model: Any = None, optimizer: Any = None, log_dir: str | None = None, every: int | None = None, **options: Any) -> "Watcher":
+def watch(model: Any = None, optimizer: Any = None, log_dir: str | None = None, every: int | None = None, **options: Any) -> Watcher:
     """Attach the live checks to `model` and `optimizer` (each one object or a list) and return the
     watcher; call `.loss(loss)` each step, `.val_loss(v)` after validation, `.close()` at the end
     (or use it as a context manager). Options: checks (names), scaler (a GradScaler), lang, stream."""
@@ -25,7 +25,7 @@ def watch(model: Any = None, optimizer: Any = None, log_dir: str | None = None, 
 
 
 class _CallableModule(types.ModuleType):
-    def __call__(self, *args: Any, **kwargs: Any) -> "Watcher":
+    def __call__(self, *args: Any, **kwargs: Any) -> Watcher:
         return watch(*args, **kwargs)
 
 

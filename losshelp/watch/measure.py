@@ -40,7 +40,7 @@ def update_norms(before: list[torch.Tensor], after: Sequence[torch.Tensor]) -> l
     beyond the copy the caller took."""
     if not before:
         return []
-    return torch.stack([torch.linalg.vector_norm(b.sub_(a.detach()).float()) for b, a in zip(before, after)]).tolist()
+    return torch.stack([torch.linalg.vector_norm(b.sub_(a.detach()).float()) for b, a in zip(before, after, strict=True)]).tolist()
 
 
 def fingerprint(batch: torch.Tensor) -> str:

@@ -14,8 +14,8 @@ from pathlib import Path
 from typing import Any
 
 from losshelp.errors import InputError
-from losshelp.readfile import read_text
 from losshelp.probe.base import FactValue, Finding
+from losshelp.readfile import read_text
 
 EVENTS = "events.jsonl"
 FACTS = "facts.json"

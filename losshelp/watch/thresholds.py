@@ -1,8 +1,9 @@
-"""Every threshold the live checks judge against, each with where it comes from.
+"""Thresholds of the live checks (`watch/checks/`); a new live check puts its thresholds here.
 
-"smdebug" is Amazon SageMaker Debugger's built-in rules and their published defaults; "TrainCheck"
-is Lu et al., OSDI 2025; "benchmarks/watch_checks.py" measures the healthy twins of tests/watch.
-Each leaves a wide margin around what those healthy runs show, so it holds on unseen runs.
+Each says where it comes from: "smdebug" is Amazon SageMaker Debugger's built-in rules and their
+published defaults; "TrainCheck" is Lu et al., OSDI 2025; "benchmarks/watch_checks.py" measures the
+healthy twins of tests/watch. Each leaves a wide margin around what those healthy runs show, so it
+holds on unseen runs.
 """
 
 # Expensive measurements (gradient and weight norms, update ratios, replica checksums) run on one

@@ -207,7 +207,7 @@ class Watcher:
             for line in summary(self.facts(), self.alerts, self.state.step, self.log_dir, self.lang):
                 print(line, file=self.stream, flush=True)
 
-    def __enter__(self) -> "Watcher":
+    def __enter__(self) -> Watcher:
         return self
 
     def __exit__(self, *exc: object) -> None:
@@ -331,11 +331,11 @@ class Watcher:
             st.measured.weight_names = [st.names.get(id(p), "?") for p in params]
             st.measured.weight_norms = norms(params)
             if self._before is not None:
-                size = {id(p): n for p, n in zip(params, st.measured.weight_norms)}
+                size = {id(p): n for p, n in zip(params, st.measured.weight_norms, strict=True)}
                 with_grad = [p for p in params if p.grad is not None]
                 if len(with_grad) == len(self._before):
                     moved = update_norms(self._before, with_grad)
-                    st.measured.update_ratios = [d / size[id(p)] for d, p in zip(moved, with_grad) if size[id(p)] > 0]
+                    st.measured.update_ratios = [d / size[id(p)] for d, p in zip(moved, with_grad, strict=True) if size[id(p)] > 0]
                 self._before = None
             drift = next((c for c in self.checks if isinstance(c, ReplicaDrift)), None)
             if drift is not None:
@@ -365,7 +365,7 @@ class Watcher:
         if not st.losses:
             return
         values = _to_floats([v for _, v in st.losses])
-        for (step, _), value in zip(st.losses, values):
+        for (step, _), value in zip(st.losses, values, strict=True):
             if self.writer:
                 self.writer.event({"kind": "loss", "step": step, "value": value})
             if not math.isfinite(value) and st.first_bad_loss is None:

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from benchmarks.faultgen.calibrate import SHRINK, calibrate, correlated_groups, measured_belief, phi, shrunk
 from losshelp.kb import default_kb

@@ -1,4 +1,4 @@
-"""Engine fixtures: the bundled KB and the backends that can run here."""
+"""Engine fixtures: the backends that can run here, on the bundled KB (`kb`, tests/conftest.py)."""
 
 from __future__ import annotations
 
@@ -6,17 +6,11 @@ import pytest
 
 from losshelp.engine.backend import durable_available
 from losshelp.engine.reasoner import Engine
-from losshelp.kb import default_kb
 
 BACKENDS = [
     "python",
     pytest.param("durable-rules", marks=pytest.mark.skipif(not durable_available(), reason="durable-rules cannot import here")),
 ]
-
-
-@pytest.fixture(scope="session")
-def kb():
-    return default_kb()
 
 
 @pytest.fixture(scope="session", params=BACKENDS)

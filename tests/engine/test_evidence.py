@@ -74,7 +74,8 @@ def test_one_generalisation_gap_stated_twice_counts_once(engine):
 
 from dataclasses import replace  # noqa: E402
 
-from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st
 
 from losshelp.engine.evidence import EvidenceTable  # noqa: E402
 from losshelp.engine.reasoner import Engine  # noqa: E402
@@ -87,7 +88,7 @@ weights = st.lists(st.floats(-0.95, 0.95).filter(lambda w: abs(w) > 1e-3), min_s
 def test_a_group_counts_its_strongest_sign_once(inside, outside):
     rules = [f"g{i}" for i in range(len(inside))]
     table = EvidenceTable.of(Evidence(groups=[EvidenceGroup(id="one_observation", cause="c", rules=rules)] if len(rules) > 1 else []))
-    fired = list(zip(rules, inside)) + [(f"o{i}", w) for i, w in enumerate(outside)]
+    fired = list(zip(rules, inside, strict=True)) + [(f"o{i}", w) for i, w in enumerate(outside)]
     strongest = [max((w for w in inside if w > 0), default=0.0), min((w for w in inside if w < 0), default=0.0)]
     expected = combine([w for w in strongest if w] + outside)
     assert table.certainty("c", fired).score == pytest.approx(expected.score)
@@ -164,7 +165,8 @@ def test_verdict_abnormal_finding_is_unclear_only_when_a_possible_cause_rests_on
     assert verdict((), ()) == "unclear"
 
 
-@pytest.mark.parametrize("facts", [{"train_loss": "flat", "stage": "first_epochs"}, {"symmetric_units": "yes", "init": "default", "weight_scale": "ok"}, {"critical_point": "not_critical", "grad_near_zero": "yes"}])
+@pytest.mark.parametrize("facts", [{"train_loss": "flat", "stage": "first_epochs"}, {"symmetric_units": "yes", "init": "default", "weight_scale": "ok"},
+                                   {"critical_point": "not_critical", "grad_near_zero": "yes"}])
 def test_a_diagnosis_carries_no_language_and_renders_in_either(engine, facts):
     result = engine.diagnose(facts)
     reasons = [r for c in result.causes for r in c.because]

@@ -6,9 +6,9 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from losshelp.engine import diagnose, validate_facts
+from losshelp.engine.cache import engine_for
 from losshelp.engine.evidence import level
 from losshelp.engine.facts import NUMBER_DOMAINS
-from losshelp.engine.registry import engine_for
 from losshelp.kb import default_kb
 
 KB = default_kb()

@@ -18,7 +18,8 @@ def _above(engine, facts: dict, root: str, symptom: str) -> bool:
     return order.index(root) < order.index(symptom)
 
 
-STUCK_AT_CHANCE = {"train_loss": "flat", "stage": "later", "train_loss_level": "high", "loss_at_chance": "yes", "prediction_collapse": "yes", "overfit_one_batch": "fails"}
+STUCK_AT_CHANCE = {"train_loss": "flat", "stage": "later", "train_loss_level": "high", "loss_at_chance": "yes", "prediction_collapse": "yes",
+                   "overfit_one_batch": "fails"}
 
 
 @pytest.mark.parametrize(

@@ -46,6 +46,7 @@ def test_no_facts_fire_no_rules(reference):
 def test_every_cause_can_become_likely(kb, reference):
     """For each cause, the strongest positive rule's facts alone make it at least possible."""
     for cause in kb.causes:
-        best = max((r for r in RULES for c in r.then if c.cause == cause and (c.weight or 0) > 0), key=lambda r: max(c.weight for c in r.then if c.cause == cause))
+        best = max((r for r in RULES for c in r.then if c.cause == cause and (c.weight or 0) > 0),
+                   key=lambda r: max(c.weight for c in r.then if c.cause == cause))
         scores = reference.scores(facts_for(kb, best))
         assert scores.get(cause, 0) >= 0.2, cause

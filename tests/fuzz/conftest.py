@@ -16,4 +16,4 @@ settings.register_profile("fuzz", deadline=None, suppress_health_check=[HealthCh
 
 @pytest.fixture(autouse=True)
 def _python_engine(monkeypatch):
-    monkeypatch.setattr("losshelp.engine.registry.backend_name", lambda: "python")
+    monkeypatch.setattr("losshelp.engine.backend.durable_available", lambda: False)

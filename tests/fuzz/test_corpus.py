@@ -1,4 +1,4 @@
-"""Every bad input of issue 14's file, YAML, log, progress and probe-option findings, kept as a corpus: each
+"""Every known bad input (files, YAML, logs, progress, probe options), kept as a corpus: each
 through the real command, with the exit code and the words it must give. Text cases live in corpus/;
 binary ones and special files are made here."""
 
@@ -68,7 +68,8 @@ CASES = [
     ("0-d data", ["probe", "--data"], made("d.npz", _npz(inputs=np.array(1.0))), [], 2, "a single number (0-d)"),
     ("broken zip data", ["probe", "--data"], made("d.npz", b"PK\x03\x04broken"), [], 2, "not a readable .npz file"),
     ("object data", ["probe", "--data"], made("d.npz", _npz(inputs=np.array([{}, 1], dtype=object))), [], 2, "holds Python objects"),
-    ("device as model file", ["probe", "--data"], made("d.npz", _npz(inputs=np.zeros((4, 2)))), ["--model", "/dev/zero:build"], 2, "a device, not a Python file"),
+    ("device as model file", ["probe", "--data"], made("d.npz", _npz(inputs=np.zeros((4, 2)))), ["--model", "/dev/zero:build"], 2,
+     "a device, not a Python file"),
 ]
 
 

@@ -8,14 +8,15 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from losshelp.kb import default_kb
 from tests.fuzz.contract import assert_contract, run_main
 
 FACTS = sorted(default_kb().symptoms)[:40] + ["lr", "batch_size", "train_loss", "not_a_fact", "", "学习率"]
-# Numbers up to 1e280: beyond ~1.8e296 the engine's number keys overflow (`round(value * 1e12)`), which the
-# numeric validation at the facts' boundary handles (issue 14, part A); widen this bound once that is in.
+# Floats up to 1e280, big integers, NaN and the smallest subnormal; the engine's number keys saturate beyond
+# its range (engine/conditions.py, tested at the extremes in tests/engine/test_number_key.py).
 NUMBERS = st.one_of(st.floats(min_value=-1e280, max_value=1e280), st.integers(-(10**30), 10**30), st.sampled_from([float("nan"), 5e-324]))
 VALUES = st.one_of(NUMBERS, st.text(max_size=15), st.sampled_from(["yes", "no", "unknown", "flat", "nan", "sgd", "relu"]),
                    st.none(), st.booleans(), st.lists(st.integers(), max_size=2))

@@ -8,7 +8,8 @@ import tempfile
 from pathlib import Path
 
 import yaml
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from tests.conftest import MINI_KB, write_kb
 from tests.fuzz.contract import assert_contract, run_main

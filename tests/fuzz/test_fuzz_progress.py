@@ -7,7 +7,8 @@ import json
 import os
 from pathlib import Path
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from losshelp.quiz.progress import Progress
 from losshelp.quiz.store import load_progress

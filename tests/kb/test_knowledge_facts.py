@@ -49,7 +49,7 @@ def _steps(optimizer_cls: type[torch.optim.Optimizer], lr: float, **kwargs: floa
 def test_adagrad_steps_only_shrink_while_rmsprop_steps_grow_back():
     adagrad = _steps(torch.optim.Adagrad, lr=0.1)
     rmsprop = _steps(torch.optim.RMSprop, lr=0.1, alpha=0.99)
-    assert all(b <= a * (1 + 1e-6) for a, b in zip(adagrad, adagrad[1:]))  # the sum only grows
+    assert all(b <= a * (1 + 1e-6) for a, b in zip(adagrad, adagrad[1:], strict=False))  # the sum only grows
     assert adagrad[-1] == pytest.approx(1e-5, rel=0.05)
     assert rmsprop[100] < 0.02 and rmsprop[-1] == pytest.approx(0.1, rel=0.05)
 
@@ -136,7 +136,7 @@ def test_weight_decay_thresholds_agree_between_the_cause_the_rules_and_the_bands
     assert bands["light"] <= weak < bands["medium"] <= strong < bands["strong"]
 
 
-def _floor(loss_fn: nn.Module, logits_of: "callable", classes: int = 10) -> float:
+def _floor(loss_fn: nn.Module, logits_of: callable, classes: int = 10) -> float:
     """The lowest loss gradient descent reaches on one example whose target is class 0."""
     z = torch.zeros(1, classes, requires_grad=True)
     opt = torch.optim.Adam([z], lr=0.5)
@@ -169,7 +169,7 @@ def test_softmax_before_cross_entropy_floors_the_loss_above_zero_and_below_ln_c(
 
 def _first_grad(model: nn.Module, x: torch.Tensor, y: torch.Tensor, micro: int) -> torch.Tensor:
     model.zero_grad()
-    for xb, yb in zip(x.split(micro), y.split(micro)):
+    for xb, yb in zip(x.split(micro), y.split(micro), strict=True):
         (nn.functional.mse_loss(model(xb), yb) * len(xb) / len(x)).backward()
     return model[0].weight.grad.clone()
 

@@ -12,7 +12,6 @@ torch = pytest.importorskip("torch")
 nn = torch.nn
 
 from losshelp.kb import default_kb
-
 from tests.kb.snippet_env import environment, run_snippet
 
 KB = default_kb()
@@ -58,14 +57,14 @@ def test_gradient_clipping_skips_a_non_finite_step(seed):
     run_snippet(KB.fixes["gradient_clipping"].snippet, KB.fixes["gradient_clipping"].needs, env)
     after = list(model.parameters())
     assert all(torch.isfinite(p).all() for p in after)
-    assert all(torch.equal(a, b) for a, b in zip(before, after))
+    assert all(torch.equal(a, b) for a, b in zip(before, after, strict=True))
 
 
 def test_gradient_clipping_still_steps_on_a_finite_gradient():
     env = environment()
     before = [p.detach().clone() for p in env["model"].parameters()]
     run_snippet(KB.fixes["gradient_clipping"].snippet, KB.fixes["gradient_clipping"].needs, env)
-    assert any(not torch.equal(a, b) for a, b in zip(before, env["model"].parameters()))
+    assert any(not torch.equal(a, b) for a, b in zip(before, env["model"].parameters(), strict=True))
 
 
 def test_lr_range_test_pairs_each_loss_with_the_lr_that_produced_its_update():
@@ -75,7 +74,7 @@ def test_lr_range_test_pairs_each_loss_with_the_lr_that_produced_its_update():
     assert len(lrs) == len(losses) > 1
     assert lrs[0] == pytest.approx(1e-7)  # the first loss was taken before any step, at the start lr
     gamma = (10 / 1e-7) ** (1 / 200)
-    assert all(b / a == pytest.approx(gamma) for a, b in zip(lrs, lrs[1:]))
+    assert all(b / a == pytest.approx(gamma) for a, b in zip(lrs, lrs[1:], strict=False))
 
 
 def test_add_regularization_puts_no_bias_in_the_l1_term():

@@ -7,14 +7,15 @@ import time
 from pathlib import Path
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from losshelp.cli import main
 from losshelp.kb.yamldoc import MAX_DEPTH, MAX_NODES, YamlError, read_yaml_text
 
 # The classic "billion laughs": nine levels of nine aliases each, 9**9 (387 million) strings once expanded.
 BOMB = "a: &a [lol, lol, lol, lol, lol, lol, lol, lol, lol]\n" + "".join(
-    f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi")
+    f"{b}: &{b} [{', '.join([f'*{a}'] * 9)}]\n" for a, b in zip("abcdefgh", "bcdefghi", strict=True)
 )
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import get_args
 
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from losshelp.engine.result import Level, Verdict
 from losshelp.kb import default_kb

@@ -7,7 +7,8 @@ import string
 from collections import Counter
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from losshelp.present.words import LANGS, WORDS, say, vocabulary
 

@@ -2,8 +2,8 @@
 every fact a probe can emit is in the knowledge base with a valid value."""
 
 import pytest
-
 from factcheck import check_fact
+
 from losshelp.kb import default_kb
 from losshelp.probe import Finding, Probe, ProbeInputs, all_probes, run_probes, select
 from losshelp.probe.facts import merge_facts

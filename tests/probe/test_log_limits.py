@@ -7,13 +7,14 @@ import json
 
 import numpy as np
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from losshelp.commands.probe_render import plot_curves
-from losshelp.present.curves import PLOT_LIMIT
 from losshelp.errors import InputError
+from losshelp.present.curves import PLOT_LIMIT
 from losshelp.probe.logs import read_log
-from losshelp.probe.logs.model import LossLog, Series
+from losshelp.probe.logs.series import LossLog, Series
 
 
 @settings(max_examples=100, deadline=None)
@@ -59,17 +60,19 @@ def test_huge_integers_in_a_json_log_are_numbers(tmp_path, digits):
 @pytest.mark.parametrize("codec", ["utf-16", "utf-16-le", "utf-8-sig", "gbk"])
 def test_logs_in_other_encodings_read_as_text(tmp_path, codec):
     path = tmp_path / "log.csv"
-    path.write_bytes("step,loss,备注\n0,2.0,开始\n1,1.0,\n2,0.5,结束\n".encode(codec) if codec != "utf-16-le" else b"step,loss\n0,2\n1,1\n".decode().encode(codec))
+    text = "step,loss,备注\n0,2.0,开始\n1,1.0,\n2,0.5,结束\n" if codec != "utf-16-le" else "step,loss\n0,2\n1,1\n"
+    path.write_bytes(text.encode(codec))
     assert read_log(path).get("train").y.tolist()[:2] == [2.0, 1.0]
 
 
-FLOATS = st.one_of(st.floats(allow_nan=True, allow_infinity=True), st.sampled_from([1e300, -1e300, PLOT_LIMIT, -PLOT_LIMIT, 1 / PLOT_LIMIT, 0.0, 1e-310, 5e-324]))
+FLOATS = st.one_of(st.floats(allow_nan=True, allow_infinity=True),
+                   st.sampled_from([1e300, -1e300, PLOT_LIMIT, -PLOT_LIMIT, 1 / PLOT_LIMIT, 0.0, 1e-310, 5e-324]))
 
 
 @settings(max_examples=300, deadline=None)
 @given(points=st.lists(st.tuples(FLOATS, FLOATS), min_size=1, max_size=30), val=st.booleans())
 def test_the_plot_draws_the_finite_part_and_counts_what_it_left_out(points, val):
-    x, y = (np.array(v, dtype=float) for v in zip(*points))
+    x, y = (np.array(v, dtype=float) for v in zip(*points, strict=True))
     series = {"train": Series(x, y, "loss")}
     if val:
         series["val"] = Series(x, -y, "val_loss")

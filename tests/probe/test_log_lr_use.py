@@ -5,12 +5,12 @@ from __future__ import annotations
 
 import json
 
+import curves
 import numpy as np
 import pytest
-
-import curves
-from losshelp.probe.logs.shape import lr_vanished
 from runcli import probe
+
+from losshelp.probe.logs.shape import lr_vanished
 
 N = 200
 
@@ -30,7 +30,7 @@ def exponential_per_epoch() -> np.ndarray:
 
 def run_log(tmp_path, y: np.ndarray, lr: np.ndarray) -> dict:
     path = tmp_path / "metrics.csv"
-    path.write_text("step,loss,lr\n" + "".join(f"{i},{float(a)!r},{float(b)!r}\n" for i, (a, b) in enumerate(zip(y, lr))))
+    path.write_text("step,loss,lr\n" + "".join(f"{i},{float(a)!r},{float(b)!r}\n" for i, (a, b) in enumerate(zip(y, lr, strict=True))))
     result = probe("--log", str(path), "--json")
     assert result.returncode == 0, result.stderr
     return json.loads(result.stdout)

@@ -3,17 +3,16 @@ is reported, and the level and gap facts, which assume a loss >= 0, are not read
 
 from __future__ import annotations
 
+import curves
 import numpy as np
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-import curves
 from losshelp.engine import diagnose
 from losshelp.probe import ProbeInputs, run_probes, select
-from losshelp.probe import thresholds as T
-from losshelp.probe.logs import level as L
-from losshelp.probe.logs.model import LossLog, Series
+from losshelp.probe.logs import level, thresholds
+from losshelp.probe.logs.series import LossLog, Series
 
 SIGN = [p for p in select() if p.name.startswith("log_")]
 
@@ -50,7 +49,7 @@ def test_a_loss_that_falls_through_zero_is_negative_and_has_no_level_or_gap(star
 
 
 @settings(max_examples=60, deadline=None)
-@given(values=st.lists(st.floats(-0.99 * T.NEGATIVE_MARGIN, 1e-3), min_size=T.FINAL_POINTS, max_size=40))
+@given(values=st.lists(st.floats(-0.99 * thresholds.NEGATIVE_MARGIN, 1e-3), min_size=thresholds.FINAL_POINTS, max_size=40))
 def test_rounding_of_a_loss_near_zero_is_not_negative(values):
     """A cross-entropy fitted to ~0 may be logged as -1e-7 after float32 rounding."""
     finding, _ = sign_finding(log_of(train=np.array([2.3, 1.0, 0.1, *values])))
@@ -71,7 +70,7 @@ def test_only_the_validation_loss_below_zero_is_enough():
 
 
 def test_the_threshold_is_the_margin_below_zero():
-    assert L.negative(-1.01 * T.NEGATIVE_MARGIN) and not L.negative(-0.99 * T.NEGATIVE_MARGIN) and not L.negative(0.0)
+    assert level.negative(-1.01 * thresholds.NEGATIVE_MARGIN) and not level.negative(-0.99 * thresholds.NEGATIVE_MARGIN) and not level.negative(0.0)
 
 
 def test_a_negative_loss_points_at_the_loss_function():

@@ -1,9 +1,9 @@
 """Trend, stage and curve shape on synthetic curves with a known answer, noisy and seeded."""
 
+import curves
 import numpy as np
 import pytest
 
-import curves
 from losshelp.probe.logs.shape import curve_shape, jump_after_decay, lr_decay_events, spikes
 from losshelp.probe.logs.trend import series_trend, stage
 
@@ -107,9 +107,10 @@ def test_spikes():
 
 # --- did the held-out loss ever improve (overfitting first improves, a mismatch never does) ---
 
-from hypothesis import given, strategies as st  # noqa: E402
+from hypothesis import given  # noqa: E402
+from hypothesis import strategies as st
 
-from losshelp.probe import thresholds as T  # noqa: E402
+from losshelp.probe.logs import thresholds  # noqa: E402
 from losshelp.probe.logs.level import improved  # noqa: E402
 
 finite_losses = st.lists(st.floats(0.01, 10.0), min_size=1, max_size=40)
@@ -117,14 +118,14 @@ finite_losses = st.lists(st.floats(0.01, 10.0), min_size=1, max_size=40)
 
 @given(st.floats(0.01, 10.0), finite_losses)
 def test_a_held_out_loss_that_never_drops_below_its_first_value_did_not_improve(first, later):
-    y = np.array([first, *[max(v, first * (1 - T.VAL_IMPROVED_DROP) * 1.0001) for v in later]])
+    y = np.array([first, *[max(v, first * (1 - thresholds.VAL_IMPROVED_DROP) * 1.0001) for v in later]])
     assert improved(y) is False
 
 
 @given(st.floats(0.01, 10.0), finite_losses, st.data())
 def test_one_value_clearly_below_the_first_is_an_improvement(first, later, data):
     at = data.draw(st.integers(0, len(later) - 1))
-    later[at] = first * (1 - T.VAL_IMPROVED_DROP) * 0.999
+    later[at] = first * (1 - thresholds.VAL_IMPROVED_DROP) * 0.999
     assert improved(np.array([first, *later])) is True
 
 

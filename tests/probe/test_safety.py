@@ -8,10 +8,8 @@ import subprocess
 import sys
 import zipfile
 from pathlib import Path
-from typing import Tuple
 
 import pytest
-
 from runcli import probe as cli
 
 torch = pytest.importorskip("torch")
@@ -119,11 +117,11 @@ class Prints(torch.nn.Module):
         return x @ self.w
 
     @torch.jit.export
-    def __getstate__(self) -> Tuple[torch.Tensor, bool]:
+    def __getstate__(self) -> tuple[torch.Tensor, bool]:
         return (self.w, self.training)
 
     @torch.jit.export
-    def __setstate__(self, state: Tuple[torch.Tensor, bool]) -> None:
+    def __setstate__(self, state: tuple[torch.Tensor, bool]) -> None:
         print("PAYLOAD-RAN")
         self.w = state[0]
         self.training = state[1]
@@ -131,7 +129,7 @@ class Prints(torch.nn.Module):
 
 class Loops(Prints):
     @torch.jit.export
-    def __setstate__(self, state: Tuple[torch.Tensor, bool]) -> None:
+    def __setstate__(self, state: tuple[torch.Tensor, bool]) -> None:
         i = 0
         while i >= 0:
             i = i + 1
@@ -149,11 +147,11 @@ class Writes(torch.nn.Module):
         return x @ self.w
 
     @torch.jit.export
-    def __getstate__(self) -> Tuple[str, torch.Tensor, bool]:
+    def __getstate__(self) -> tuple[str, torch.Tensor, bool]:
         return (self.target, self.w, self.training)
 
     @torch.jit.export
-    def __setstate__(self, state: Tuple[str, torch.Tensor, bool]) -> None:
+    def __setstate__(self, state: tuple[str, torch.Tensor, bool]) -> None:
         self.target = state[0]
         written = torch.from_file(state[0], True, 16, dtype=torch.uint8)
         written.fill_(65)

@@ -4,19 +4,11 @@ from __future__ import annotations
 
 from collections import Counter
 
-import pytest
-
-from losshelp.kb import default_kb
 from losshelp.kb.lint import question_problems
+from losshelp.present.words import known
 from losshelp.quiz import generated_questions, question_bank
 from losshelp.quiz.generate import PREFIX
-from losshelp.present.words import known
 from losshelp.quiz.tags import TAGS
-
-
-@pytest.fixture(scope="module")
-def kb():
-    return default_kb()
 
 
 def test_at_least_60_hand_written_questions_and_8_per_source(kb):

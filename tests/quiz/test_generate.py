@@ -8,7 +8,7 @@ from collections import Counter
 
 import pytest
 
-from losshelp.engine.registry import engine_for
+from losshelp.engine.cache import engine_for
 from losshelp.kb import default_kb
 from losshelp.kb.models import Text
 from losshelp.quiz.checks import check_generated_questions

@@ -6,6 +6,7 @@ import random
 
 from losshelp.quiz.grade import grade, is_right
 from losshelp.quiz.present import present
+
 from .conftest import make_question
 
 

@@ -9,6 +9,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from losshelp.quiz.present import present
+
 from .conftest import make_question
 
 

@@ -9,6 +9,7 @@ from fsrs import State
 
 from losshelp.quiz.progress import Progress
 from losshelp.quiz.schedule import new_left, plan, record_answer
+
 from .conftest import make_question
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)

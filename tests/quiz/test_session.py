@@ -8,6 +8,7 @@ import pytest
 
 from losshelp.quiz import Progress, Settings, TagScore, start_session, summarize, tag_label
 from losshelp.quiz.messages import per_tag_lines
+
 from .conftest import make_question
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)

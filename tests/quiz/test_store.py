@@ -12,9 +12,9 @@ from pathlib import Path
 
 import pytest
 
+from losshelp.quiz import store
 from losshelp.quiz.progress import Progress, to_dict
 from losshelp.quiz.schedule import record_answer
-from losshelp.quiz import store
 from losshelp.quiz.store import load_progress, profile_path, save_progress
 
 NOW = datetime(2026, 3, 2, 12, 0, tzinfo=timezone.utc)
@@ -62,7 +62,8 @@ def test_profile_names_stay_inside_the_folder(name):
         profile_path(name)
 
 
-@pytest.mark.parametrize("content", [b"{not json", b'{"format": 1}', "\u00ff".encode("latin-1"), b'{"format": 1, "profile": "bob", "introduced": {}, "records": {}}'])
+@pytest.mark.parametrize("content", [b"{not json", b'{"format": 1}', "\u00ff".encode("latin-1"),
+                                     b'{"format": 1, "profile": "bob", "introduced": {}, "records": {}}'])
 def test_a_corrupt_file_is_moved_aside_and_reported(content):
     path = profile_path("alice")
     path.parent.mkdir(parents=True)

@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import random
 
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from losshelp.commands.quiz_plain import summary_block
 from losshelp.kb import default_kb
+from losshelp.present import say
 from losshelp.quiz import present
 from losshelp.quiz.grade import grade
-from losshelp.present import say
 from losshelp.quiz.summary import summarize
+
 from .conftest import make_question
 
 

@@ -4,9 +4,9 @@ stays quiet on healthy twins (several models, optimizers, precisions and seeds).
 from __future__ import annotations
 
 import pytest
+from watchloops import BUGS, TWINS, train
 
 from losshelp.watch.checks import ALL_CHECKS
-from watchloops import BUGS, TWINS, train
 
 pytestmark = pytest.mark.torch
 

@@ -23,7 +23,8 @@ def _train(opt_name: str, seed: int, watched: bool, tmp_path, every: int) -> dic
     model = _model()
     opt = torch.optim.SGD(model.parameters(), lr=0.05, momentum=0.9) if opt_name == "sgd" else torch.optim.Adam(model.parameters(), lr=1e-3)
     data = torch.Generator().manual_seed(seed)
-    w = losshelp.watch(model, opt, log_dir=str(tmp_path / f"{opt_name}{seed}"), every=every, stream=open("/dev/null", "w"), print_summary=False) if watched else None
+    w = losshelp.watch(model, opt, log_dir=str(tmp_path / f"{opt_name}{seed}"), every=every, stream=open("/dev/null", "w"),
+                       print_summary=False) if watched else None
     for _ in range(12):
         x = torch.randn(8, 1, 6, 6, generator=data)
         y = torch.randint(0, 3, (8,), generator=data)

@@ -7,11 +7,11 @@ import io
 import json
 
 import pytest
+from watchloops import BUGS, train
 
 import losshelp
 from losshelp.cli import main
 from losshelp.watch.runfolder import EVENTS, FACTS, read_run
-from watchloops import BUGS, train
 
 pytestmark = pytest.mark.torch
 

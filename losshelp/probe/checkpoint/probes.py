@@ -5,12 +5,13 @@ from __future__ import annotations
 
 import statistics
 
-from losshelp.probe import thresholds as T
 from losshelp.probe.base import Finding, ProbeInputs
 from losshelp.probe.checkpoint.layers import Layer, guess_num_classes, layers, output_layer, weighted
 from losshelp.probe.checkpoint.optimizer import read_optimizer
 from losshelp.probe.checkpoint.schedule import from_optimizer, from_scheduler, used_lr
+from losshelp.probe.checkpoint.thresholds import DEAD_BIAS_SIGMAS, DEAD_LAYER_FRACTION, NEAR_ZERO_RMS, SYMMETRY_FRACTION, WEIGHT_SCALE_LARGE, WEIGHT_SCALE_SMALL
 from losshelp.probe.checkpoint.weights import can_be_nonfinite, nonfinite_count, rms_ratio, scale_ratio, silenced_fraction, twin_fraction
+from losshelp.probe.logs.thresholds import LR_DECAY_RATIO, LR_VANISHED_RATIO
 from losshelp.probe.registry import register
 
 NEEDS = ["checkpoint"]
@@ -55,12 +56,12 @@ def checkpoint_weight_scale(inputs: ProbeInputs) -> list[Finding]:
     if not ratios:
         return [Finding("checkpoint_weight_scale", None, None, "", "info", "no finite linear or conv weights")]
     median = statistics.median(r for _, r in ratios)
-    value = "too_large" if median > T.WEIGHT_SCALE_LARGE else "too_small" if median < T.WEIGHT_SCALE_SMALL else "ok"
-    off = sorted(((n, r) for n, r in ratios if not T.WEIGHT_SCALE_SMALL <= r <= T.WEIGHT_SCALE_LARGE), key=lambda nr: abs(nr[1] - 1), reverse=True)
+    value = "too_large" if median > WEIGHT_SCALE_LARGE else "too_small" if median < WEIGHT_SCALE_SMALL else "ok"
+    off = sorted(((n, r) for n, r in ratios if not WEIGHT_SCALE_SMALL <= r <= WEIGHT_SCALE_LARGE), key=lambda nr: abs(nr[1] - 1), reverse=True)
     reason = f"median std*sqrt(fan_in) {median:.3g} over {len(ratios)} layers (Kaiming 1.41, PyTorch default 0.58)"
     if off:
         reason += f"; outside the band: {_named(off)}"
-    rule = f"{T.WEIGHT_SCALE_SMALL:g} .. {T.WEIGHT_SCALE_LARGE:g}"
+    rule = f"{WEIGHT_SCALE_SMALL:g} .. {WEIGHT_SCALE_LARGE:g}"
     return [Finding("checkpoint_weight_scale", "weight_scale", value, rule, "ok" if value == "ok" else "abnormal", reason)]
 
 
@@ -68,8 +69,8 @@ def checkpoint_weight_scale(inputs: ProbeInputs) -> list[Finding]:
 def checkpoint_symmetry(inputs: ProbeInputs) -> list[Finding]:
     """Layers where many units (rows, filters) are identical: symmetry left by a constant init."""
     fractions = [(l.name, twin_fraction(l.weight)) for l in _weighted(inputs) if l.weight.shape[0] >= 2]
-    symmetric = [(n, f) for n, f in fractions if f >= T.SYMMETRY_FRACTION]
-    rule = f">= {T.SYMMETRY_FRACTION:.0%} of units with an identical twin"
+    symmetric = [(n, f) for n, f in fractions if f >= SYMMETRY_FRACTION]
+    rule = f">= {SYMMETRY_FRACTION:.0%} of units with an identical twin"
     reason = f"identical units in {_named(symmetric, '{:.0%}')}" if symmetric else f"no identical units in {len(fractions)} layers"
     return [Finding("checkpoint_symmetry", "symmetric_units", "yes" if symmetric else "no", rule, "abnormal" if symmetric else "ok", reason)]
 
@@ -78,9 +79,10 @@ def checkpoint_symmetry(inputs: ProbeInputs) -> list[Finding]:
 def checkpoint_near_zero(inputs: ProbeInputs) -> list[Finding]:
     """Layers whose RMS weight shrank below 1 % of 1/sqrt(fan_in): weight decay pulled them to zero."""
     ratios = [(l.name, rms_ratio(l.weight)) for l in _weighted(inputs) if l.weight.isfinite().all()]
-    near = [(n, r) for n, r in ratios if r < T.NEAR_ZERO_RMS]
-    rule = f"RMS*sqrt(fan_in) < {T.NEAR_ZERO_RMS:g}"
-    reason = f"{len(near)} of {len(ratios)} layers near zero: {_named(near)}" if near else f"smallest RMS*sqrt(fan_in) {min((r for _, r in ratios), default=0):.3g}"
+    near = [(n, r) for n, r in ratios if r < NEAR_ZERO_RMS]
+    rule = f"RMS*sqrt(fan_in) < {NEAR_ZERO_RMS:g}"
+    reason = (f"{len(near)} of {len(ratios)} layers near zero: {_named(near)}" if near
+              else f"smallest RMS*sqrt(fan_in) {min((r for _, r in ratios), default=0):.3g}")
     return [Finding("checkpoint_near_zero", "near_zero_layers", "yes" if near else "no", rule, "abnormal" if near else "ok", reason)]
 
 
@@ -88,17 +90,19 @@ def checkpoint_near_zero(inputs: ProbeInputs) -> list[Finding]:
 def checkpoint_dead_relu(inputs: ProbeInputs) -> list[Finding]:
     """Hidden layers where half the units have a bias that keeps a following ReLU off (data-free evidence);
     near-zero layers are left to checkpoint_near_zero, since any bias dominates a vanished weight."""
-    all_layers = [l for l in layers(inputs.checkpoint.tensors) if l.kind == "batchnorm" or rms_ratio(l.weight) >= T.NEAR_ZERO_RMS]
+    all_layers = [l for l in layers(inputs.checkpoint.tensors) if l.kind == "batchnorm" or rms_ratio(l.weight) >= NEAR_ZERO_RMS]
     head = output_layer(layers(inputs.checkpoint.tensors))
-    followed_by_bn = {a.name for a, b in zip(all_layers, all_layers[1:]) if b.kind == "batchnorm"}
+    followed_by_bn = {a.name for a, b in zip(all_layers, all_layers[1:], strict=False) if b.kind == "batchnorm"}
     hidden = [l for l in all_layers if l.kind in ("linear", "conv", "batchnorm") and (head is None or l.name != head.name) and l.name not in followed_by_bn]
     fractions = [(l.name, f) for l in hidden if (f := silenced_fraction(l)) is not None]
-    dead = [(n, f) for n, f in fractions if f >= T.DEAD_LAYER_FRACTION]
-    rule = f"bias < -{T.DEAD_BIAS_SIGMAS:g} x ||w|| for >= {T.DEAD_LAYER_FRACTION:.0%} of a layer's units"
+    dead = [(n, f) for n, f in fractions if f >= DEAD_LAYER_FRACTION]
+    rule = f"bias < -{DEAD_BIAS_SIGMAS:g} x ||w|| for >= {DEAD_LAYER_FRACTION:.0%} of a layer's units"
     if dead:
         return [Finding("checkpoint_dead_relu", "many_dead_relu", "yes", rule, "abnormal", f"units silenced by their bias in {_named(dead, '{:.0%}')}")]
     top = max((f for _, f in fractions), default=0.0)
-    return [Finding("checkpoint_dead_relu", None, None, rule, "ok", f"at most {top:.0%} of units silenced by bias in {len(fractions)} hidden layers (data-free check; with data, the activations probe measures it)")]
+    return [Finding("checkpoint_dead_relu", None, None, rule, "ok",
+                    f"at most {top:.0%} of units silenced by bias in {len(fractions)} hidden layers (data-free check; with data, the activations probe "
+                    "measures it)")]
 
 
 @register("checkpoint_optimizer", needs=NEEDS, facts=["optimizer", "lr", "weight_decay"])
@@ -133,12 +137,12 @@ def checkpoint_schedule(inputs: ProbeInputs) -> list[Finding]:
     used = from_scheduler(ckpt.scheduler) or from_optimizer(ckpt.optimizer)
     if used is None or used.decay is None:
         return [Finding("checkpoint_schedule", None, None, "", "info", "no lr saved in the checkpoint")]
-    decayed = used.decay <= T.LR_DECAY_RATIO
-    vanished = 0 < used.decay < T.LR_VANISHED_RATIO
+    decayed = used.decay <= LR_DECAY_RATIO
+    vanished = 0 < used.decay < LR_VANISHED_RATIO
     read = {"lr": used.describe(), "start lr": f"{used.peak:.3g} ({used.peak_source})"}
     reason = f"last lr {used.value:.3g} vs {used.peak:.3g} at the start"
-    return [Finding("checkpoint_schedule", "lr_decay", "yes" if decayed else "no", f"last <= {T.LR_DECAY_RATIO:g} x start", "info", reason, read),
-            Finding("checkpoint_schedule", "lr_vanished", "yes" if vanished else "no", f"0 < last < {T.LR_VANISHED_RATIO:g} x start (0: annealed to zero)",
+    return [Finding("checkpoint_schedule", "lr_decay", "yes" if decayed else "no", f"last <= {LR_DECAY_RATIO:g} x start", "info", reason, read),
+            Finding("checkpoint_schedule", "lr_vanished", "yes" if vanished else "no", f"0 < last < {LR_VANISHED_RATIO:g} x start (0: annealed to zero)",
                     "abnormal" if vanished else "ok", reason, read)]
 
 
@@ -154,5 +158,6 @@ def checkpoint_shapes(inputs: ProbeInputs) -> list[Finding]:
     depth = len(weighted(all_layers))
     out.append(Finding("checkpoint_shapes", "depth", float(depth), "", "info", "linear and conv layers"))
     norms = [l.name for l in all_layers if l.kind in ("batchnorm", "norm")]
-    out.append(Finding("checkpoint_shapes", "uses_batchnorm", "yes" if norms else "no", "", "info", f"{len(norms)} normalisation layers" + (f", e.g. {norms[0]}" if norms else "")))
+    out.append(Finding("checkpoint_shapes", "uses_batchnorm", "yes" if norms else "no", "", "info",
+                       f"{len(norms)} normalisation layers" + (f", e.g. {norms[0]}" if norms else "")))
     return out

@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from losshelp.probe import thresholds as T
+from losshelp.probe.checkpoint.thresholds import WEIGHT_GROWTH
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ def median_growth(ratios: list[tuple[str, float]]) -> float | None:
 def grown(ratios: list[tuple[str, float]]) -> bool:
     """The median weight tensor's RMS at WEIGHT_GROWTH times its fresh value or more."""
     median = median_growth(ratios)
-    return median is not None and median >= T.WEIGHT_GROWTH
+    return median is not None and median >= WEIGHT_GROWTH
 
 
 @dataclass(frozen=True)
@@ -94,4 +94,4 @@ def held_names(optimizer: Mapping[str, Any], names: list[str]) -> dict[str, bool
     if len(ids) != len(names):
         return None
     stepped = stepped_ids(optimizer)
-    return {name: i in stepped for name, i in zip(names, ids)}
+    return {name: i in stepped for name, i in zip(names, ids, strict=True)}

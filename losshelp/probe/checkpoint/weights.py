@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from losshelp.probe import thresholds as T
 from losshelp.probe.checkpoint.layers import Layer
+from losshelp.probe.checkpoint.thresholds import DEAD_BIAS_SIGMAS, SYMMETRY_TOLERANCE
 
 MAX_ROWS = 4096  # identical-row search on at most this many rows of a layer (vocabulary-sized heads)
 
@@ -42,7 +42,7 @@ def twin_fraction(w: Any) -> float:
     top = float(rows.abs().max())
     if top == 0.0:
         return 1.0
-    quantised = (rows / (top * T.SYMMETRY_TOLERANCE)).round()
+    quantised = (rows / (top * SYMMETRY_TOLERANCE)).round()
     _, inverse, counts = quantised.unique(dim=0, return_inverse=True, return_counts=True)
     return float((counts[inverse] > 1).float().mean())
 
@@ -56,4 +56,4 @@ def silenced_fraction(layer: Layer) -> float | None:
     spread = layer.weight.float().abs() if layer.kind in ("batchnorm", "norm") else layer.weight.reshape(layer.weight.shape[0], -1).float().norm(dim=1)
     if spread.shape != b.shape:
         return None
-    return float((b < -T.DEAD_BIAS_SIGMAS * spread).float().mean())
+    return float((b < -DEAD_BIAS_SIGMAS * spread).float().mean())

@@ -10,7 +10,8 @@ from __future__ import annotations
 import re
 
 TRAIN = {"loss", "train_loss", "training_loss", "loss_train", "train", "trn_loss", "tr_loss", "trainloss", "train_epoch_loss", "epoch_loss"}
-VAL = {"val_loss", "valid_loss", "validation_loss", "loss_val", "loss_valid", "loss_validation", "eval_loss", "dev_loss", "val", "valid", "validation", "valloss"}
+VAL = {"val_loss", "valid_loss", "validation_loss", "loss_val", "loss_valid", "loss_validation", "eval_loss", "dev_loss", "val", "valid", "validation",
+       "valloss"}
 TEST = {"test_loss", "loss_test", "test", "testloss"}
 LR = {"lr", "learning_rate", "learningrate", "lr_0", "lr0"}
 STEP = {"step", "steps", "global_step", "iteration", "iterations", "iter", "it", "_step", "batch"}

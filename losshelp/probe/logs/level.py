@@ -7,19 +7,30 @@ import math
 
 import numpy as np
 
-from losshelp.probe import thresholds as T
+from losshelp.probe.logs.thresholds import (
+    CHANCE_TOLERANCE,
+    FINAL_POINTS,
+    GAP_MIN_SHARE_OF_START,
+    GAP_RATIO,
+    LEVEL_HIGH_FRACTION,
+    LEVEL_LOW_FRACTION,
+    LR_DECAY_RATIO,
+    NEGATIVE_MARGIN,
+    VAL_IMPROVED_DROP,
+    WARMUP_RATIO,
+)
 
 
 def final_value(y: np.ndarray) -> float | None:
     """Median of the last FINAL_POINTS finite values (robust to one noisy last batch)."""
     finite = y[np.isfinite(y)]
-    return float(np.median(finite[-T.FINAL_POINTS:])) if finite.size else None
+    return float(np.median(finite[-FINAL_POINTS:])) if finite.size else None
 
 
 def start_value(y: np.ndarray) -> float | None:
     """Median of the first FINAL_POINTS finite values."""
     finite = y[np.isfinite(y)]
-    return float(np.median(finite[: T.FINAL_POINTS])) if finite.size else None
+    return float(np.median(finite[: FINAL_POINTS])) if finite.size else None
 
 
 def improved(y: np.ndarray) -> bool | None:
@@ -27,7 +38,7 @@ def improved(y: np.ndarray) -> bool | None:
     finite = y[np.isfinite(y)]
     if finite.size < 2:
         return None
-    return bool(finite[1:].min() <= (1.0 - T.VAL_IMPROVED_DROP) * finite[0])
+    return bool(finite[1:].min() <= (1.0 - VAL_IMPROVED_DROP) * finite[0])
 
 
 def level(final: float, reference: float) -> str | None:
@@ -36,7 +47,7 @@ def level(final: float, reference: float) -> str | None:
     if reference <= 0 or negative(final):
         return None
     ratio = final / reference
-    return "high" if ratio >= T.LEVEL_HIGH_FRACTION else "low" if ratio <= T.LEVEL_LOW_FRACTION else None
+    return "high" if ratio >= LEVEL_HIGH_FRACTION else "low" if ratio <= LEVEL_LOW_FRACTION else None
 
 
 def chance_level(num_classes: float) -> float:
@@ -46,19 +57,19 @@ def chance_level(num_classes: float) -> float:
 
 def at_chance(final: float, num_classes: float) -> bool:
     """The final loss lies within CHANCE_TOLERANCE (relative) of ln C."""
-    return abs(final / chance_level(num_classes) - 1.0) <= T.CHANCE_TOLERANCE
+    return abs(final / chance_level(num_classes) - 1.0) <= CHANCE_TOLERANCE
 
 
 def negative(final: float) -> bool:
     """The final loss lies below 0 by more than NEGATIVE_MARGIN, which no cross-entropy, NLL of
     log-probabilities, BCE or MSE can: the loss is not the one the task needs, or is fed the wrong input."""
-    return final < -T.NEGATIVE_MARGIN
+    return final < -NEGATIVE_MARGIN
 
 
 def gap_large(train_final: float, other_final: float, train_start: float) -> bool:
     """Validation/test loss at least GAP_RATIO times the training loss, and above it by at least
     GAP_MIN_SHARE_OF_START of the starting training loss."""
-    return other_final >= T.GAP_RATIO * train_final and other_final - train_final >= T.GAP_MIN_SHARE_OF_START * abs(train_start)
+    return other_final >= GAP_RATIO * train_final and other_final - train_final >= GAP_MIN_SHARE_OF_START * abs(train_start)
 
 
 def lr_schedule(lr: np.ndarray) -> tuple[bool, bool, float] | None:
@@ -67,6 +78,6 @@ def lr_schedule(lr: np.ndarray) -> tuple[bool, bool, float] | None:
     if v.size == 0:
         return None
     peak = float(v.max())
-    decays = v[-1] <= T.LR_DECAY_RATIO * peak
-    warms = v[0] <= T.WARMUP_RATIO * peak and int(np.argmax(v)) > 0
+    decays = v[-1] <= LR_DECAY_RATIO * peak
+    warms = v[0] <= WARMUP_RATIO * peak and int(np.argmax(v)) > 0
     return bool(decays), bool(warms), peak

@@ -17,7 +17,7 @@ import numpy as np
 
 from losshelp.probe.errors import ProbeInputError
 from losshelp.probe.logs.columns import normalise, role_of
-from losshelp.probe.logs.model import LOSS_ROLES, ROLES, LossLog, Series
+from losshelp.probe.logs.series import LOSS_ROLES, ROLES, LossLog, Series
 from losshelp.readfile import read_text
 
 Row = dict[str, float | None]
@@ -96,7 +96,7 @@ def _parse_json(p: Path, text: str) -> tuple[list[str], list[Row]]:
         raise ProbeInputError(f"{p}: JSON log must be objects, one per line or in a list")
     columns: dict[str, None] = {}
     rows = []
-    for place, record in zip(places, records):
+    for place, record in zip(places, records, strict=True):
         columns.update(dict.fromkeys(record))
         rows.append(_row(p, place, record.items()))
     return list(columns), rows
@@ -126,7 +126,7 @@ def _parse_table(p: Path, text: str) -> tuple[list[str], list[Row]]:
         body = numbered[1:]
     if len(set(header)) != len(header):
         raise ProbeInputError(f"{p}: duplicate column names in the header")
-    rows = [_row(p, str(n), zip(header, r)) for n, r in body]
+    rows = [_row(p, str(n), zip(header, r, strict=False)) for n, r in body]
     return header, rows
 
 

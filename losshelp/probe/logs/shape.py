@@ -5,7 +5,23 @@ from __future__ import annotations
 
 import numpy as np
 
-from losshelp.probe import thresholds as T
+from losshelp.probe.logs.thresholds import (
+    EARLY_FRACTION,
+    INITIAL_RISE,
+    JUMP_AFTER_DECAY,
+    JUMP_WINDOW,
+    LR_EVENT_FACTOR,
+    LR_VANISHED_RATIO,
+    LR_VANISHED_SHARE,
+    MIN_POINTS,
+    PLATEAU_FRONT_SHARE,
+    SLOW_FRONT_SHARE,
+    SLOW_MIN_RATIO,
+    SPIKE_RATIO,
+    SPIKE_WINDOW,
+    SPIKE_Z,
+    TREND_MIN_CHANGE,
+)
 from losshelp.probe.logs.trend import Trend, prepare, to_log_scale
 from losshelp.probe.robust import edge_points, mad_sigma, robust_fit, rolling_median3
 
@@ -22,15 +38,15 @@ def front_share(v: np.ndarray) -> tuple[float, float]:
 
 def initial_rise(v: np.ndarray) -> bool:
     """The first EARLY_FRACTION of the run climbs: its peak is INITIAL_RISE above the start and its fit rises."""
-    early = v[: max(T.MIN_POINTS, int(np.ceil(v.size * T.EARLY_FRACTION)))]
-    return bool(rolling_median3(early).max() - early[0] >= np.log1p(T.INITIAL_RISE) and robust_fit(early).change > 0)
+    early = v[: max(MIN_POINTS, int(np.ceil(v.size * EARLY_FRACTION)))]
+    return bool(rolling_median3(early).max() - early[0] >= np.log1p(INITIAL_RISE) and robust_fit(early).change > 0)
 
 
 def lr_decay_events(lr_x: np.ndarray, lr: np.ndarray) -> list[float]:
     """x positions where the logged LR drops by LR_EVENT_FACTOR or more from one value to the next."""
     ok = np.isfinite(lr) & (lr > 0)
     x, v = lr_x[ok], lr[ok]
-    return [float(x[i]) for i in range(1, v.size) if v[i - 1] >= T.LR_EVENT_FACTOR * v[i]]
+    return [float(x[i]) for i in range(1, v.size) if v[i - 1] >= LR_EVENT_FACTOR * v[i]]
 
 
 def lr_vanished(lr: np.ndarray) -> bool | None:
@@ -39,8 +55,8 @@ def lr_vanished(lr: np.ndarray) -> bool | None:
     v = lr[np.isfinite(lr)]
     if v.size == 0 or v.max() <= 0:
         return None
-    tiny = v < T.LR_VANISHED_RATIO * v.max()
-    return bool(tiny[-1] and tiny.mean() >= T.LR_VANISHED_SHARE)
+    tiny = v < LR_VANISHED_RATIO * v.max()
+    return bool(tiny[-1] and tiny.mean() >= LR_VANISHED_SHARE)
 
 
 def jump_after_decay(x: np.ndarray, y: np.ndarray, events: list[float]) -> float | None:
@@ -48,8 +64,8 @@ def jump_after_decay(x: np.ndarray, y: np.ndarray, events: list[float]) -> float
     ok = np.isfinite(y)
     x, v = x[ok], to_log_scale(y[ok])
     for event in events:
-        before, after = v[x < event][-T.JUMP_WINDOW:], v[x >= event][: T.JUMP_WINDOW]
-        if before.size >= 2 and after.size >= 2 and np.median(after) - np.median(before) >= np.log1p(T.JUMP_AFTER_DECAY):
+        before, after = v[x < event][-JUMP_WINDOW:], v[x >= event][: JUMP_WINDOW]
+        if before.size >= 2 and after.size >= 2 and np.median(after) - np.median(before) >= np.log1p(JUMP_AFTER_DECAY):
             return event
     return None
 
@@ -59,17 +75,17 @@ def curve_shape(y: np.ndarray, trend: Trend, level_low: bool, jump_at: float | N
     if jump_at is not None:
         return "jump_after_lr_decay"
     v = prepare(y)
-    if v.size < T.MIN_POINTS:
+    if v.size < MIN_POINTS:
         return None
     if initial_rise(v):
         return "initial_rise"
     total, share = front_share(v)
-    fell = trend.whole == "decreasing" or (total >= max(T.TREND_MIN_CHANGE, 2 * (trend.whole_fit.noise if trend.whole_fit else 0)))
+    fell = trend.whole == "decreasing" or (total >= max(TREND_MIN_CHANGE, 2 * (trend.whole_fit.noise if trend.whole_fit else 0)))
     if not fell:
         return None
-    if share >= T.PLATEAU_FRONT_SHARE and trend.recent == "flat" and not level_low:
+    if share >= PLATEAU_FRONT_SHARE and trend.recent == "flat" and not level_low:
         return "drop_then_plateau"
-    if share < T.SLOW_FRONT_SHARE and np.exp(-total) >= T.SLOW_MIN_RATIO and trend.recent == "decreasing":
+    if share < SLOW_FRONT_SHARE and np.exp(-total) >= SLOW_MIN_RATIO and trend.recent == "decreasing":
         return "slow_throughout"
     if trend.recent in ("decreasing", "flat"):
         return "smooth"
@@ -80,11 +96,11 @@ def spikes(y: np.ndarray) -> int:
     """Points at least SPIKE_RATIO times their rolling median and SPIKE_Z robust sigmas above it."""
     ok = np.isfinite(y) & (y > 0)
     v = np.log(y[ok])
-    if v.size < T.SPIKE_WINDOW:
+    if v.size < SPIKE_WINDOW:
         return 0
-    half = T.SPIKE_WINDOW // 2
+    half = SPIKE_WINDOW // 2
     padded = np.pad(v, half, mode="edge")
-    local = np.median(np.lib.stride_tricks.sliding_window_view(padded, T.SPIKE_WINDOW), axis=1)
+    local = np.median(np.lib.stride_tricks.sliding_window_view(padded, SPIKE_WINDOW), axis=1)
     r = v - local
     sigma = mad_sigma(r)
-    return int(np.sum((r >= np.log(T.SPIKE_RATIO)) & (r >= T.SPIKE_Z * sigma)))
+    return int(np.sum((r >= np.log(SPIKE_RATIO)) & (r >= SPIKE_Z * sigma)))

@@ -22,7 +22,7 @@ def read_events(path: Path) -> tuple[list[str], list[dict[str, float | None]]]:
     if scalars is None or len(scalars) == 0:
         raise ProbeInputError(f"{path}: no scalars in the TensorBoard events")
     by_step: dict[float, dict[str, float | None]] = {}
-    for step, tag, value in zip(scalars["step"], scalars["tag"], scalars["value"]):
+    for step, tag, value in zip(scalars["step"], scalars["tag"], scalars["value"], strict=True):
         by_step.setdefault(float(step), {"step": float(step)})[str(tag)] = float(value)
     tags = list(dict.fromkeys(str(t) for t in scalars["tag"]))
     return ["step", *tags], [by_step[s] for s in sorted(by_step)]

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from losshelp.probe import thresholds as T
+from losshelp.probe.logs.thresholds import MAX_FIT_POINTS, MIN_POINTS, NAN_SHARE, OSCILLATION_NOISE, RECENT_FRACTION, TREND_MIN_CHANGE, TREND_Z
 from losshelp.probe.robust import Fit, bin_medians, edge_points, robust_fit, rolling_median3, t_critical
 
 
@@ -23,23 +23,23 @@ def prepare(y: np.ndarray) -> np.ndarray:
     """The finite values of a series on the log scale, reduced to at most MAX_FIT_POINTS bin medians."""
     finite = y[np.isfinite(y)]
     v = to_log_scale(finite)
-    return bin_medians(np.arange(v.size, dtype=float), v, T.MAX_FIT_POINTS)[1]
+    return bin_medians(np.arange(v.size, dtype=float), v, MAX_FIT_POINTS)[1]
 
 
 def recent_start(n: int) -> int:
     """Index where the recent part of an n-point series begins (its last third, >= MIN_POINTS)."""
-    return max(0, n - max(T.MIN_POINTS, int(np.ceil(n * T.RECENT_FRACTION))))
+    return max(0, n - max(MIN_POINTS, int(np.ceil(n * RECENT_FRACTION))))
 
 
 def classify(fit: Fit) -> str:
     """decreasing / rising when the change is both large (>= 5 %) and significant (|z| above the
     t quantile of TREND_Z for the window's points); oscillating when the noise is large and larger
     than the change; else flat."""
-    if fit.noise >= T.OSCILLATION_NOISE and abs(fit.change) < fit.noise:
+    if fit.noise >= OSCILLATION_NOISE and abs(fit.change) < fit.noise:
         return "oscillating"
-    if abs(fit.change) >= T.TREND_MIN_CHANGE and abs(fit.z) >= t_critical(T.TREND_Z, fit.n - 2):
+    if abs(fit.change) >= TREND_MIN_CHANGE and abs(fit.z) >= t_critical(TREND_Z, fit.n - 2):
         return "decreasing" if fit.change < 0 else "rising"
-    return "oscillating" if fit.noise >= T.OSCILLATION_NOISE else "flat"
+    return "oscillating" if fit.noise >= OSCILLATION_NOISE else "flat"
 
 
 @dataclass(frozen=True)
@@ -57,13 +57,13 @@ class Trend:
 def went_nan(y: np.ndarray) -> bool:
     """The last value is NaN/inf, or at least NAN_SHARE of the recent part is."""
     tail = y[recent_start(y.size):]
-    return bool(y.size) and (not np.isfinite(y[-1]) or float(np.mean(~np.isfinite(tail))) >= T.NAN_SHARE)
+    return bool(y.size) and (not np.isfinite(y[-1]) or float(np.mean(~np.isfinite(tail))) >= NAN_SHARE)
 
 
 def series_trend(y: np.ndarray) -> Trend | None:
     """The trend of a loss series; None when it has fewer than MIN_POINTS finite values."""
     v = prepare(y)
-    if v.size < T.MIN_POINTS:
+    if v.size < MIN_POINTS:
         return Trend("nan", "nan", None, None, 0.0) if went_nan(y) else None
     cut = recent_start(v.size)
     recent_fit, whole_fit = robust_fit(v[cut:]), robust_fit(v)
@@ -78,4 +78,4 @@ def stage(trend: Trend) -> str | None:
     if trend.recent == "decreasing":
         return None
     noise = trend.whole_fit.noise if trend.whole_fit else 0.0
-    return "later" if trend.fell_before >= max(T.TREND_MIN_CHANGE, 2 * noise) else "first_epochs"
+    return "later" if trend.fell_before >= max(TREND_MIN_CHANGE, 2 * noise) else "first_epochs"

@@ -10,9 +10,8 @@ import torch
 from torch import Tensor, nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, call_model
-from losshelp.probe.model.working import working_copy
 from losshelp.probe.model.thresholds import SIGMOID_EDGE, TANH_EDGE
-
+from losshelp.probe.model.working import working_copy
 
 # Activation layer types and the `activation` fact's value for each; the hooks' groups derive from it.
 ACTIVATION_NAMES = {nn.ReLU: "relu", nn.ReLU6: "relu", nn.LeakyReLU: "leaky_relu", nn.PReLU: "leaky_relu",
@@ -172,12 +171,12 @@ def _functional_relus(order: list[str], kinds: dict[str, nn.Module], outputs: di
     linear or conv layer whose input is exactly the ReLU of the previous layer's output (which has negative
     values, so the ReLU did something). A unit is dead when that output is negative for every input."""
     found = []
-    for prev, name in zip(order, order[1:]):
+    for prev, name in zip(order, order[1:], strict=False):
         xs, ys = inputs.get(name), outputs.get(prev)
         if not xs or not ys or len(xs) != len(ys) or type(kinds[prev]) in ACTIVATION_NAMES or ys[0].dim() < 2:
             continue
         dim = unit_dim(kinds[prev])
-        if any(y.shape[dim] != ys[0].shape[dim] or x.shape != y.shape or not torch.equal(x, y.clamp_min(0)) for x, y in zip(xs, ys)):
+        if any(y.shape[dim] != ys[0].shape[dim] or x.shape != y.shape or not torch.equal(x, y.clamp_min(0)) for x, y in zip(xs, ys, strict=True)):
             continue
         if not any(bool((y < 0).any()) for y in ys):
             continue

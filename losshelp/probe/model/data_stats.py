@@ -13,8 +13,16 @@ import torch
 from torch import Tensor
 
 from losshelp.probe.model.objective import Batch, first_tensor
-from losshelp.probe.model.sampling import DrawnData, drawn, labels as batch_labels
-from losshelp.probe.model.thresholds import BATCH_REPEAT_FRACTION, FEATURE_SCALE_LIMIT, FEATURE_SPREAD_LIMIT, IMBALANCE_MAX_CLASSES, IMBALANCE_RATIO, RUN_LENGTH_RATIO
+from losshelp.probe.model.sampling import DrawnData, drawn
+from losshelp.probe.model.sampling import labels as batch_labels
+from losshelp.probe.model.thresholds import (
+    BATCH_REPEAT_FRACTION,
+    FEATURE_SCALE_LIMIT,
+    FEATURE_SPREAD_LIMIT,
+    IMBALANCE_MAX_CLASSES,
+    IMBALANCE_RATIO,
+    RUN_LENGTH_RATIO,
+)
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ from torch import Tensor, nn
 
 from losshelp.probe.model.budget import Budget
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
+from losshelp.probe.model.thresholds import OVERFIT_FLOOR, OVERFIT_FRACTION, OVERFIT_STEPS, SHALLOW_MARGIN, SHALLOW_STEPS, SHALLOW_WIDTH
 from losshelp.probe.model.working import OptimizerSpec, forward_order, trainable, weighted_layers, working_copy
-from losshelp.probe.model.thresholds import OVERFIT_STEPS, OVERFIT_FRACTION, OVERFIT_FLOOR, SHALLOW_STEPS, SHALLOW_MARGIN, SHALLOW_WIDTH
 
 SAFE_OPTIMIZER = OptimizerSpec("adam", 1e-3)
 

@@ -9,8 +9,8 @@ import torch
 from torch import nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
+from losshelp.probe.model.thresholds import EXPLODING_NORM, EXPLODING_RATIO, RISE_MAX_LR, RISE_STEPS, RISE_TOLERANCE, VANISHING_RATIO
 from losshelp.probe.model.working import OptimizerSpec, forward_order, trainable, weight_matrices, weighted_layers, working_copy
-from losshelp.probe.model.thresholds import VANISHING_RATIO, EXPLODING_RATIO, EXPLODING_NORM, RISE_MAX_LR, RISE_TOLERANCE, RISE_STEPS
 
 
 @dataclass(frozen=True)
@@ -82,8 +82,8 @@ def gradient_norms(model: nn.Module, batch: Batch, objective: Objective, device=
     if optimizer is not None:
         before = [w.detach().clone() for w in weights]
         optimizer.build(trainable(clone)).step()
-        updates = [float((w.detach() - b).norm()) / max(n, 1e-12) for w, b, n in zip(weights, before, norms)]
-    report = tuple(LayerGradient(name, g, n, u) for (name, _), g, n, u in zip(layers, grads, norms, updates))
+        updates = [float((w.detach() - b).norm()) / max(n, 1e-12) for w, b, n in zip(weights, before, norms, strict=True)]
+    report = tuple(LayerGradient(name, g, n, u) for (name, _), g, n, u in zip(layers, grads, norms, updates, strict=True))
     zero = [i for i, g in enumerate(grads) if g == 0.0]
     cut = tuple(layers[i][0] for i in zero)
     live = grads[zero[-1] + 1:] if zero else grads

@@ -13,8 +13,19 @@ from torch import Tensor, nn
 from losshelp.probe.model.budget import Budget
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
 from losshelp.probe.model.spectrum import lanczos, random_unit, slq_positive_share
+from losshelp.probe.model.thresholds import (
+    CRITICAL_DECREASE,
+    ESCAPE_HALVINGS,
+    FLAT_SHARE,
+    GRADIENT_SHARE,
+    LANCZOS_MAX_STEPS,
+    LANCZOS_TOL,
+    MINIMUM_SHARE,
+    NEGATIVE_CURVATURE,
+    SLQ_STEPS,
+    SLQ_VECTORS,
+)
 from losshelp.probe.model.working import trainable, working_copy
-from losshelp.probe.model.thresholds import CRITICAL_DECREASE, FLAT_SHARE, MINIMUM_SHARE, NEGATIVE_CURVATURE, LANCZOS_TOL, LANCZOS_MAX_STEPS, SLQ_VECTORS, SLQ_STEPS, ESCAPE_HALVINGS, GRADIENT_SHARE
 
 
 @dataclass(frozen=True)
@@ -61,7 +72,7 @@ class HessianOperator:
         loss = loss + self._penalty()
         grads = torch.autograd.grad(loss, self.params, create_graph=True, allow_unused=True)
         self.loss = loss.item()
-        self.grads = [g if g is not None else torch.zeros_like(p) for g, p in zip(grads, self.params)]
+        self.grads = [g if g is not None else torch.zeros_like(p) for g, p in zip(grads, self.params, strict=True)]
         self.gradient = torch.cat([g.detach().reshape(-1) for g in self.grads])  # includes the L2 term
         self.size = self.gradient.numel()
         self.calls = 0
@@ -69,11 +80,11 @@ class HessianOperator:
     def __call__(self, v: Tensor) -> Tensor:
         self.calls += 1
         pieces = torch.split(v, [p.numel() for p in self.params])
-        dot = sum((g * piece.reshape(g.shape)).sum() for g, piece in zip(self.grads, pieces) if g.requires_grad)
+        dot = sum((g * piece.reshape(g.shape)).sum() for g, piece in zip(self.grads, pieces, strict=True) if g.requires_grad)
         if not isinstance(dot, Tensor) or not dot.requires_grad:
             return torch.zeros_like(v)
         hv = torch.autograd.grad(dot, self.params, retain_graph=True, allow_unused=True)
-        return torch.cat([(h if h is not None else torch.zeros_like(p)).reshape(-1) for h, p in zip(hv, self.params)]).detach()
+        return torch.cat([(h if h is not None else torch.zeros_like(p)).reshape(-1) for h, p in zip(hv, self.params, strict=True)]).detach()
 
     def _penalty(self) -> Tensor | float:
         return 0.5 * self.weight_decay * sum((p * p).sum() for p in self.params) if self.weight_decay else 0.0
@@ -82,10 +93,10 @@ class HessianOperator:
         """The loss with the weights moved by `step * direction` (the weights are restored afterwards)."""
         pieces = torch.split(direction, [p.numel() for p in self.params])
         with torch.no_grad():
-            for p, d in zip(self.params, pieces):
+            for p, d in zip(self.params, pieces, strict=True):
                 p.add_(d.reshape(p.shape), alpha=step)
             value = float(forward(self.model, self.batch, self.objective)[0] + self._penalty())
-            for p, d in zip(self.params, pieces):
+            for p, d in zip(self.params, pieces, strict=True):
                 p.sub_(d.reshape(p.shape), alpha=step)
         return value
 
@@ -129,13 +140,13 @@ def mean_gradient_norm(model: nn.Module, batches: Sequence[Batch], objective: Ob
     for batch in batches:
         loss, _ = forward(model, batch_to(batch, device), objective)
         grads = torch.autograd.grad(loss, params, allow_unused=True)
-        for acc, g in zip(total, grads):
+        for acc, g in zip(total, grads, strict=True):
             if g is not None:
                 acc.add_(g)
         used += 1
         if stop is not None and stop():
             break
-    return float(torch.sqrt(sum(((t / used + weight_decay * p.detach()) ** 2).sum() for t, p in zip(total, params)))), used
+    return float(torch.sqrt(sum(((t / used + weight_decay * p.detach()) ** 2).sum() for t, p in zip(total, params, strict=True)))), used
 
 
 def curvature(model: nn.Module, batch: Batch, objective: Objective, device="cpu", seed: int = 0,

@@ -12,8 +12,8 @@ from torch import nn
 
 from losshelp.probe.model.budget import Budget
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
+from losshelp.probe.model.thresholds import DIVERGE_FACTOR, LR_END, LR_MIN_STEPS, LR_START, LR_STEPS, MIN_DESCENT, SMOOTHING, TOO_HIGH_FACTOR, TOO_LOW_FACTOR
 from losshelp.probe.model.working import OptimizerSpec, trainable, working_copy
-from losshelp.probe.model.thresholds import LR_END, LR_START, LR_STEPS, LR_MIN_STEPS, SMOOTHING, DIVERGE_FACTOR, TOO_LOW_FACTOR, TOO_HIGH_FACTOR, MIN_DESCENT
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,8 @@ import torch
 from torch import Tensor, nn
 
 from losshelp.probe.model.objective import Batch, Objective, batch_to, forward
-from losshelp.probe.model.working import working_copy
 from losshelp.probe.model.thresholds import CHANCE_TOLERANCE, COLLAPSE_SHARE
+from losshelp.probe.model.working import working_copy
 
 
 @dataclass(frozen=True)

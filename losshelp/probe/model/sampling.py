@@ -97,7 +97,8 @@ def nonfinite(batch: Batch) -> bool:
 def draw(source: Iterable[Any], keep: int = KEEP_BATCHES, limit: int = DRAW_BATCHES, seconds: float = DRAW_SECONDS,
          seed: int = 0, clock=time.perf_counter) -> DrawnData:
     """Read batches until the data ends, `limit` batches are read or `seconds` have passed (at least one
-    batch is read; reaching the limit reads one more to tell it from the end); keep a uniform reservoir of `keep` of them (Vitter's algorithm R, seeded) in data order."""
+    batch is read; reaching the limit reads one more to tell it from the end); keep a uniform reservoir
+    of `keep` of them (Vitter's algorithm R, seeded) in data order."""
     rng = random.Random(seed)
     start = clock()
     kept: list[tuple[int, Batch]] = []

@@ -1,7 +1,7 @@
-"""Every threshold and budget the model probes judge against, each with where it comes from.
+"""Thresholds and budgets of the model probes (`probe/model/`); a new model probe puts its thresholds here.
 
-Torch-free so that the probe registry can be read without importing torch. "Fault zoo" means
-the measurements of `python benchmarks/fault_zoo/run.py` (benchmarks/fault_zoo/README.md).
+Each says where it comes from. Torch-free so that the probe registry can be read without importing
+torch. "Fault zoo" means the measurements of `python -m benchmarks.fault_zoo.run` (benchmarks/fault_zoo/README.md).
 """
 
 

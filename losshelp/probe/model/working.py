@@ -87,10 +87,10 @@ def saved_state_fits(state: dict, params: list[Tensor]) -> bool:
     if len(groups) != 1 or len(groups[0].get("params", ())) != len(params):
         return False
     per_param = state.get("state") or {}
-    for index, p in zip(groups[0]["params"], params):
+    for index, p in zip(groups[0]["params"], params, strict=True):
         tensors = [v for v in per_param.get(index, {}).values() if isinstance(v, Tensor) and v.dim() > 0]
         # Same shape, or a factored statistic (Adafactor's row/column variances: size 1 where it sums).
-        if any(v.dim() != p.dim() or any(a not in (1, b) for a, b in zip(v.shape, p.shape)) for v in tensors):
+        if any(v.dim() != p.dim() or any(a not in (1, b) for a, b in zip(v.shape, p.shape, strict=True)) for v in tensors):
             return False
     return True
 

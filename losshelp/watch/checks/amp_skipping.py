@@ -20,7 +20,7 @@ class AmpSkipping(Check):
             return None
         self.measured = True
         recent = scales[-AMP_WINDOW - 1 :]
-        skipped = sum(1 for a, b in zip(recent, recent[1:]) if b < a)
+        skipped = sum(1 for a, b in zip(recent, recent[1:], strict=False) if b < a)
         if scales[-1] < AMP_SCALE_FLOOR:
             return Fire("GradScaler", f"loss scale {scales[-1]:.3g}")
         if skipped > AMP_SKIP_SHARE * AMP_WINDOW:

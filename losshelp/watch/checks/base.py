@@ -8,7 +8,6 @@ it touches no tensors, so checks stay cheap and testable without torch.
 from __future__ import annotations
 
 import math
-
 from dataclasses import dataclass
 from functools import cache
 from importlib.resources import files
@@ -36,7 +35,7 @@ class Fire:
 
 def first_nonfinite(names: list[str], norms: list[float], what: str) -> Fire | None:
     """A Fire at the first tensor whose norm is NaN or inf, in model order; None when all are finite."""
-    for name, norm in zip(names, norms):
+    for name, norm in zip(names, norms, strict=True):
         if not math.isfinite(norm):
             return Fire(name, f"{what} norm {norm}")
     return None

@@ -5,16 +5,15 @@ from __future__ import annotations
 
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
+from tinynets import blobs, mlp
 from torch import nn
 
 from losshelp.probe.base import ProbeInputs
-from losshelp.probe.model import activations, gradients
-from losshelp.probe.model import probes as P
+from losshelp.probe.model import activations, gradients, signal_probes
 from losshelp.probe.model.objective import make_objective, split_batch
 from losshelp.probe.model.thresholds import DEAD_RELU_FRACTION
-
-from tinynets import blobs, mlp
 
 pytestmark = pytest.mark.torch
 
@@ -43,7 +42,7 @@ def test_a_fully_dead_layer_is_found_while_the_pooled_share_stays_low(first, sec
 
 def test_the_activations_probe_names_the_dead_layer_84_of_84():
     batches = blobs(features=16, classes=10)
-    findings = P.activations(ProbeInputs(model=dead_second_layer(120, 84), data=batches, loss="cross_entropy"))
+    findings = signal_probes.activations(ProbeInputs(model=dead_second_layer(120, 84), data=batches, loss="cross_entropy"))
     found = facts(findings)
     assert found["many_dead_relu"] == "yes" and found["dead_relu_fraction"] == 1.0
     verdict = next(f for f in findings if f.fact == "many_dead_relu")
@@ -56,7 +55,7 @@ def test_a_single_dead_output_unit_is_found():
     batches = [split_batch((b.inputs, b.targets.float().unsqueeze(1))) for b in blobs(features=8)]
     model = nn.Sequential(mlp([8, 32, 1]), nn.ReLU())
     nn.init.constant_(model[0][2].bias, -100.0)
-    found = facts(P.activations(ProbeInputs(model=model, data=batches, loss="mse")))
+    found = facts(signal_probes.activations(ProbeInputs(model=model, data=batches, loss="mse")))
     assert found["many_dead_relu"] == "yes" and found["dead_relu_fraction"] == 1.0
 
 
@@ -67,7 +66,7 @@ def test_a_dead_layer_cuts_the_gradient_rather_than_vanishing(seed):
     model = dead_second_layer(120, 84)
     report = gradients.gradient_norms(model, batches[0], make_objective("cross_entropy", model, batches[0]))
     assert report.flow == "cut" and report.cut == ("0", "2", "4")
-    found = P.grad_norms(ProbeInputs(model=model, data=batches, loss="cross_entropy"))
+    found = signal_probes.grad_norms(ProbeInputs(model=model, data=batches, loss="cross_entropy"))
     assert "grad_flow" not in facts(found)
     assert any(f.verdict == "abnormal" and "cut, not vanishing" in f.reason for f in found)
 
@@ -101,10 +100,10 @@ class LeNetHead(nn.Module):
 def test_a_dead_layer_behind_a_functional_relu_is_found():
     batches = blobs(features=16, classes=10)
     model = LeNetHead()
-    healthy = facts(P.activations(ProbeInputs(model=model, data=batches, loss="cross_entropy")))
+    healthy = facts(signal_probes.activations(ProbeInputs(model=model, data=batches, loss="cross_entropy")))
     assert healthy["many_dead_relu"] == "no" and healthy["activation"] == "relu"
     nn.init.constant_(model.fc2.bias, -100.0)
-    findings = P.activations(ProbeInputs(model=model, data=batches, loss="cross_entropy"))
+    findings = signal_probes.activations(ProbeInputs(model=model, data=batches, loss="cross_entropy"))
     assert facts(findings)["many_dead_relu"] == "yes"
     assert any("fc2 (ReLU in forward): 84 of 84 units dead" in f.reason for f in findings)
 

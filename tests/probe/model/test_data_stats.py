@@ -4,11 +4,10 @@ from __future__ import annotations
 
 import pytest
 import torch
+from tinynets import blobs
 
 from losshelp.probe.model.data_stats import data_stats, run_ratio
 from losshelp.probe.model.objective import split_batch
-
-from tinynets import blobs
 
 pytestmark = pytest.mark.torch
 

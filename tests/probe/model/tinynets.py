@@ -11,7 +11,7 @@ from losshelp.probe.model.objective import Batch, split_batch
 def mlp(widths: list[int], activation: type[nn.Module] = nn.ReLU) -> nn.Sequential:
     """Linear layers of the given widths with `activation` between them."""
     layers: list[nn.Module] = []
-    for i, (a, b) in enumerate(zip(widths, widths[1:])):
+    for i, (a, b) in enumerate(zip(widths, widths[1:], strict=False)):
         layers.append(nn.Linear(a, b))
         if i < len(widths) - 2:
             layers.append(activation())

@@ -8,7 +8,7 @@ near-zero weights, its logits to zero, and the training loss sits at ln 10 = 2.3
 Writes, in Lightning's layout so the demo also exercises that reader:
   losshelp/probe/data/demo_metrics.csv   step-level train_loss_step, epoch-level val_loss, lr-SGD
   losshelp/probe/data/demo_checkpoint.pt  {"state_dict", "optimizer_states", "epoch", ...}
-Run: python benchmarks/make_demo.py   (about 5 s on a laptop CPU; seeded, so the files repeat)
+Run: python -m scripts.make_demo   (about 5 s on a laptop CPU; seeded, so the files repeat)
 """
 
 from __future__ import annotations

@@ -7,11 +7,12 @@ import itertools
 
 import pytest
 import torch
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from losshelp.engine.api import diagnose
 from losshelp.probe.base import ProbeInputs
-from losshelp.probe.model import probes as P
+from losshelp.probe.model import setup_probes, signal_probes
 from losshelp.probe.model.data_stats import data_stats
 from losshelp.probe.model.loading import load_data
 from losshelp.probe.model.sampling import draw
@@ -44,10 +45,10 @@ def test_class_sorted_data_over_20_batches_is_unshuffled_not_imbalanced(tmp_path
     data = load_data(f"{tmp_path / 'data.py'}:loader")
     assert data.seen == 20 and data.exhausted and len(data) == 8
     assert {int(b.targets[0]) for b in data} == {0, 1}  # the kept batches span the data, not its head
-    found = P.data_stats(ProbeInputs(data=data))
+    found = signal_probes.data_stats(ProbeInputs(data=data))
     assert facts(found)["labels_balanced"] == "yes" and facts(found)["data_shuffled"] == "no"
     assert all(f.inputs["batches"] == "20 read (end of data), 8 kept" for f in found)
-    setup = P.model_setup(ProbeInputs(model=torch.nn.Linear(6, 2), data=data, loss="cross_entropy"))
+    setup = setup_probes.model_setup(ProbeInputs(model=torch.nn.Linear(6, 2), data=data, loss="cross_entropy"))
     assert setup[0].inputs["batches"] == "20 read (end of data), 8 kept"
 
 
@@ -69,7 +70,7 @@ def test_a_loader_repeating_one_batch_counts_as_a_loading_bug():
     one = (torch.randn(32, 6), torch.randint(0, 4, (32,)))
     stats = data_stats(draw(itertools.repeat(one, 8), seconds=UNTIMED))
     assert stats.repeat_fraction == 7 / 8 and stats.restart_period is None and stats.batches_repeat
-    found = facts(P.data_stats(ProbeInputs(data=draw(itertools.repeat(one, 8)))))
+    found = facts(signal_probes.data_stats(ProbeInputs(data=draw(itertools.repeat(one, 8)))))
     assert found["batches_repeat"] == "yes" and found["data_has_nan"] == "no"
     cause = next(c for c in diagnose(found).causes if c.id == "data_loading_bug")
     assert cause.score > 0.5 and cause.level == "likely"
@@ -109,7 +110,7 @@ def test_language_model_tokens_are_not_a_class_imbalance():
     words = [(torch.randn(64, 8), zipf.sample((64,))) for _ in range(6)]
     stats = data_stats(words)
     assert stats.balanced is None and stats.imbalance > 10 and "vocabulary" in stats.balance_note
-    assert "labels_balanced" not in facts(P.data_stats(ProbeInputs(data=words)))
+    assert "labels_balanced" not in facts(signal_probes.data_stats(ProbeInputs(data=words)))
 
 
 def test_an_empty_tensor_with_zero_stride_has_a_digest():

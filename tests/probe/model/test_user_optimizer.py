@@ -8,13 +8,13 @@ import statistics
 
 import pytest
 import torch
+from tinynets import blobs, mlp
 from torch import nn
 
 from losshelp.probe import ProbeInputs, run_probes, select
 from losshelp.probe.checkpoint.load import Checkpoint
-from losshelp.probe.logs.model import LossLog, Series
+from losshelp.probe.logs.series import LossLog, Series
 from losshelp.probe.model.objective import split_batch
-from tinynets import blobs, mlp
 
 pytestmark = pytest.mark.torch
 
@@ -44,7 +44,7 @@ def next_step_ratio(model, opt, batch) -> float:
     opt.zero_grad()
     nn.functional.cross_entropy(model(batch.inputs), batch.targets).backward()
     opt.step()
-    return statistics.median_low(float((w.detach() - b).norm() / b.norm()) for w, b in zip(weights, before))
+    return statistics.median_low(float((w.detach() - b).norm() / b.norm()) for w, b in zip(weights, before, strict=True))
 
 
 def probe(model, opt, batches, names, sched=None, log=None, factory_seed: int = 1):

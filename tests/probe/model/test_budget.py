@@ -8,20 +8,18 @@ import math
 
 import pytest
 import torch
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
+from test_hessian import Quadratic, known_matrix
+from tinynets import TinyLM, blobs, mlp, token_batches
 
 from losshelp.probe.base import ProbeInputs
-from losshelp.probe.model import hessian, lr_range
-from losshelp.probe.model import probes as P
-from losshelp.probe.model import thresholds as T
+from losshelp.probe.model import experiment_probes, hessian, lr_range, thresholds
 from losshelp.probe.model.budget import Budget
 from losshelp.probe.model.objective import Objective, make_objective, split_batch
 from losshelp.probe.model.spectrum import MIN_STEPS
 from losshelp.probe.model.thresholds import LANCZOS_MAX_STEPS, LR_MIN_STEPS
 from losshelp.probe.model.working import OptimizerSpec
-
-from test_hessian import Quadratic, known_matrix
-from tinynets import TinyLM, blobs, mlp, token_batches
 
 pytestmark = pytest.mark.torch
 
@@ -43,9 +41,9 @@ def test_the_hessian_of_a_language_model_stops_within_its_budget():
 
 
 def test_the_hessian_probe_says_it_stopped_early(monkeypatch):
-    monkeypatch.setattr(T, "HESSIAN_SECONDS", 0.0)  # spent at once: the fewest products
+    monkeypatch.setattr(thresholds, "HESSIAN_SECONDS", 0.0)  # spent at once: the fewest products
     small = TinyLM(vocab=100, embed=8, hidden=16)
-    findings = P.hessian(ProbeInputs(model=small, data=token_batches(2, vocab=100), loss="cross_entropy"))
+    findings = experiment_probes.hessian(ProbeInputs(model=small, data=token_batches(2, vocab=100), loss="cross_entropy"))
     assert all(f.inputs["stopped early"] == "yes" and f.inputs["iterations"] == f"{MIN_STEPS} Lanczos steps, 1 SLQ samples" for f in findings)
     assert all(f.inputs["batches"] == "1 for the Hessian, 1 of 2 for the gradient" for f in findings)
     assert any("stopped early by the" in f.reason for f in findings)
@@ -102,7 +100,7 @@ def test_overfit_one_batch_stops_within_its_budget_and_leaves_an_unfallen_loss_u
     model, batches = TinyLM(), token_batches(1, batch=2, length=8)
     objective = make_objective("cross_entropy", model, batches[0])
     result = fitting.overfit_one_batch(model, batches[0], objective, budget=Budget(5, clock=ticking()))
-    assert result.stopped_early and 1 <= result.steps < T.OVERFIT_STEPS
+    assert result.stopped_early and 1 <= result.steps < thresholds.OVERFIT_STEPS
     unlimited = fitting.overfit_one_batch(model, batches[0], objective, steps=3)
     assert not unlimited.stopped_early and unlimited.steps == 3
 
@@ -114,7 +112,7 @@ def test_the_overfit_probe_states_no_fact_when_stopped_before_the_loss_fell(monk
 
     real = fitting.overfit_one_batch
     clock = ticking(seconds)
-    monkeypatch.setattr(fitting, "overfit_one_batch", lambda *a, **k: real(*a, **{**k, "budget": Budget(T.OVERFIT_SECONDS, clock=clock)}))
-    [finding] = P.overfit_one_batch(ProbeInputs(model=mlp([8, 16, 4]), data=blobs(64), loss="cross_entropy"))
+    monkeypatch.setattr(fitting, "overfit_one_batch", lambda *a, **k: real(*a, **{**k, "budget": Budget(thresholds.OVERFIT_SECONDS, clock=clock)}))
+    [finding] = experiment_probes.overfit_one_batch(ProbeInputs(model=mlp([8, 16, 4]), data=blobs(64), loss="cross_entropy"))
     assert finding.fact is None and finding.verdict == "info"
     assert "budget ran out" in finding.reason and finding.inputs["steps"].endswith("budget ran out)")

@@ -6,15 +6,14 @@ import math
 
 import pytest
 import torch
+from tinynets import blobs, mlp
 from torch import nn
 from torch.nn import functional as F
 
 from losshelp.probe.model import activations, fitting, gradflow, gradients, lr_range, outputs
 from losshelp.probe.model.objective import Objective, make_objective, split_batch
-from losshelp.probe.model.working import OptimizerSpec
 from losshelp.probe.model.thresholds import DEAD_RELU_FRACTION, SATURATED_FRACTION
-
-from tinynets import blobs, mlp
+from losshelp.probe.model.working import OptimizerSpec
 
 pytestmark = pytest.mark.torch
 

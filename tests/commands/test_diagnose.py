@@ -77,7 +77,8 @@ def test_missing_answer_file(tmp_path, capsys):
 
 @pytest.mark.parametrize(
     ("item", "expected"),
-    [("nope=1", "known facts: train_loss"), ("train_loss=up", "decreasing, flat, rising"), ("lr=fast", "takes a finite number >= 0"), ("train_loss", "FACT=VALUE"),
+    [("nope=1", "known facts: train_loss"), ("train_loss=up", "decreasing, flat, rising"), ("lr=fast", "takes a finite number >= 0"),
+     ("train_loss", "FACT=VALUE"),
      ("weight_decay=huge", "a finite number >= 0 or one of none, light, medium, strong, very_strong")],
 )
 def test_bad_set_lists_valid_ones(capsys, item, expected):

@@ -5,17 +5,15 @@ from __future__ import annotations
 
 import pytest
 import torch
+from tinynets import TinyLM, token_batches
 from torch import nn
 
 from losshelp.engine.api import diagnose
 from losshelp.probe.base import ProbeInputs
-from losshelp.probe.model import gradients
-from losshelp.probe.model import probes as P
+from losshelp.probe.model import gradients, signal_probes
 from losshelp.probe.model.objective import make_objective
 from losshelp.probe.model.recurrent import recurrent_gains
 from losshelp.probe.model.thresholds import RECURRENT_GAIN_LIMIT
-
-from tinynets import TinyLM, token_batches
 
 pytestmark = pytest.mark.torch
 
@@ -47,13 +45,13 @@ def test_an_lstm_with_exploding_recurrent_weights_counts_toward_exploding_gradie
     with torch.no_grad():
         model.lstm.weight_hh_l0.mul_(17.6)
     inputs = ProbeInputs(model=model, data=batches, loss="cross_entropy")
-    found = {f.fact: f for f in P.recurrent_weights(inputs)}
+    found = {f.fact: f for f in signal_probes.recurrent_weights(inputs)}
     assert found["recurrent_weights_large"].value == "yes" and "lstm.weight_hh_l0" in found["recurrent_weights_large"].reason
-    grads = {f.fact: f for f in P.grad_norms(inputs)}
+    grads = {f.fact: f for f in signal_probes.grad_norms(inputs)}
     assert "lstm.weight_hh_l0" in grads["grad_ratio"].reason
     cause = next(c for c in diagnose({"recurrent_weights_large": "yes"}).causes if c.id == "exploding_gradient")
     assert cause.score >= 0.7 and cause.level == "likely"
-    healthy = P.recurrent_weights(ProbeInputs(model=small_lm(), data=batches, loss="cross_entropy"))
+    healthy = signal_probes.recurrent_weights(ProbeInputs(model=small_lm(), data=batches, loss="cross_entropy"))
     assert healthy[0].value == "no"
 
 
@@ -61,8 +59,8 @@ def test_a_checkpoint_alone_shows_the_exploding_recurrent_weights():
     from losshelp.probe.checkpoint.load import Checkpoint
 
     model = small_lm()
-    healthy = P.checkpoint_recurrent_weights(ProbeInputs(checkpoint=Checkpoint(tensors=dict(model.state_dict()))))
+    healthy = signal_probes.checkpoint_recurrent_weights(ProbeInputs(checkpoint=Checkpoint(tensors=dict(model.state_dict()))))
     with torch.no_grad():
         model.lstm.weight_hh_l0.mul_(17.6)
-    grown = P.checkpoint_recurrent_weights(ProbeInputs(checkpoint=Checkpoint(tensors=dict(model.state_dict()))))
+    grown = signal_probes.checkpoint_recurrent_weights(ProbeInputs(checkpoint=Checkpoint(tensors=dict(model.state_dict()))))
     assert healthy[0].value == "no" and grown[0].value == "yes" and "lstm.weight_hh_l0: spectral norm" in grown[0].reason

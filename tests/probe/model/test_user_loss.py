@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import pytest
 import torch
+from tinynets import blobs, mlp
 from torch import nn
 
 from losshelp.engine import diagnose
 from losshelp.probe import ProbeInputs, run_probes, select
 from losshelp.probe.model import fitting
 from losshelp.probe.model.objective import make_objective
-from tinynets import blobs, mlp
 
 pytestmark = pytest.mark.torch
 

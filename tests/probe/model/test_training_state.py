@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import pytest
 import torch
+from tinynets import blobs, mlp
 from torch import nn
 
 from losshelp.engine import diagnose
 from losshelp.probe import ProbeInputs, run_probes, select
 from losshelp.probe.checkpoint.load import Checkpoint
-from tinynets import blobs, mlp
 
 pytestmark = pytest.mark.torch
 

@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import pytest
+from tinynets import TinyLM, blobs, mlp, token_batches
 
 from losshelp.probe.base import ProbeInputs
-from losshelp.probe.model import probes as P
-
-from tinynets import TinyLM, blobs, mlp, token_batches
+from losshelp.probe.model import experiment_probes, signal_probes
 
 pytestmark = pytest.mark.torch
 
-PROBES = (P.activations, P.grad_norms, P.grad_flow_check, P.data_stats, P.hessian, P.lr_range_test, P.recurrent_weights)
+PROBES = (signal_probes.activations, signal_probes.grad_norms, signal_probes.grad_flow_check, signal_probes.data_stats, experiment_probes.hessian,
+          experiment_probes.lr_range_test, signal_probes.recurrent_weights)
 
 
 @pytest.mark.parametrize("case", ["mlp", "lm"])

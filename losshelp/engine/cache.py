@@ -11,9 +11,9 @@ _engines: dict[tuple[int, str, bool], tuple[KnowledgeBase, Engine]] = {}
 
 
 def engine_for(kb: KnowledgeBase, backend: str | None = None, measured: bool = False) -> Engine:
-    """The engine for `kb` on `backend` (default: the one `backend_name()` picks), for stated or
+    """The engine for `kb` on `backend` (resolved by `backend_name`), for stated or
     probe-measured facts (see `EvidenceTable.of`)."""
-    key = (id(kb), backend or backend_name(), measured)
+    key = (id(kb), backend_name(backend), measured)
     if key not in _engines:
         _engines[key] = (kb, Engine(kb, key[1], measured))
     return _engines[key][1]

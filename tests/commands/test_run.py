@@ -89,7 +89,8 @@ def test_bad_run_arguments_are_one_line_and_exit_2(argv, capsys):
 
 
 def test_run_parent_does_not_import_torch(tmp_path):
-    probe = "import sys; from losshelp.cli import main; main(['run', '--log-dir', sys.argv[1], '--', sys.executable, '-c', 'pass']); print('torch' in sys.modules)"
+    probe = ("import sys; from losshelp.cli import main; main(['run', '--log-dir', sys.argv[1], '--', sys.executable, '-c', 'pass']); "
+             "print('torch' in sys.modules)")
     done = subprocess.run([sys.executable, "-c", probe, str(tmp_path)], capture_output=True, text=True, timeout=120)
     assert done.stdout.strip() == "False", done.stderr
 

@@ -8,10 +8,10 @@ import sys
 import numpy as np
 import pytest
 
-import curves
-from factcheck import check_fact
 from losshelp.kb import default_kb
-from runcli import probe
+from tests.probe import curves
+from tests.probe.factcheck import check_fact
+from tests.probe.runcli import probe
 
 torch = pytest.importorskip("torch")
 pytestmark = pytest.mark.torch
@@ -61,7 +61,7 @@ def test_healthy_run_has_no_abnormal_finding(tmp_path):
     for name, y in (("still_falling", curves.healthy(sigma=0.03)), ("converged", curves.noisy(0.05 + 2.25 * np.exp(-15 * curves.t()), 0.02))):
         val = y * 1.1
         log = tmp_path / f"{name}.csv"
-        log.write_text("epoch,train_loss,val_loss,lr\n" + "".join(f"{i},{a:.5f},{b:.5f},0.001\n" for i, (a, b) in enumerate(zip(y, val))))
+        log.write_text("epoch,train_loss,val_loss,lr\n" + "".join(f"{i},{a:.5f},{b:.5f},0.001\n" for i, (a, b) in enumerate(zip(y, val, strict=True))))
         result = probe(str(tmp_path / "ok.pt"), "--log", str(log), "--json")
         abnormal = [f for f in json.loads(result.stdout)["findings"] if f["verdict"] in ("abnormal", "error")]
         assert abnormal == [], (name, abnormal)
@@ -86,9 +86,10 @@ def test_bad_arguments_give_one_line(tmp_path, args):
 
 
 def test_text_output_with_plot(tmp_path):
-    from losshelp.cli import main
     import contextlib
     import io
+
+    from losshelp.cli import main
 
     out = io.StringIO()
     with contextlib.redirect_stdout(out):

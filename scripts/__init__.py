@@ -1,0 +1,1 @@
+"""Maintenance scripts that build package data (run as `python -m scripts.NAME`)."""
