@@ -23,9 +23,9 @@ from __future__ import annotations
 import argparse
 import random
 import statistics
-from functools import partial
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import partial
 
 from losshelp.engine import answers
 from losshelp.engine.facts import option_value
@@ -172,7 +172,8 @@ def run(users: int, max_questions: int, seed: int, pickers: list[str]) -> None:
             t3 = _stats([o.to_top3 for o in outcomes], max_questions)
             t1 = _stats([o.to_top1 for o in outcomes], max_questions)
             acc = sum(o.final_top1 for o in outcomes) / len(outcomes)
-            cells.append(f"{_fmt(t3[0], max_questions):>9}/{_fmt(t3[1], max_questions):<9} {_fmt(t1[0], max_questions):>5}/{_fmt(t1[1], max_questions):<6} {acc:5.0%}")
+            cells.append(f"{_fmt(t3[0], max_questions):>9}/{_fmt(t3[1], max_questions):<9} "
+                         f"{_fmt(t1[0], max_questions):>5}/{_fmt(t1[1], max_questions):<6} {acc:5.0%}")
         oracle = sum(o.within_target for o in results["oracle"][cause]) / users if "oracle" in results else float("nan")
         print(f"{cause:24} | {cells[0]} | {cells[1]} | {oracle:8.0%}")
     print()

@@ -6,10 +6,10 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from losshelp.engine.answers import answer_model
+from losshelp.engine.cache import engine_for
 from losshelp.engine.facts import symptom_for, validate_facts
 from losshelp.engine.questions import effects, expected_gain, next_question, posterior
 from losshelp.engine.reasoner import Engine
-from losshelp.engine.registry import engine_for
 from losshelp.engine.result import Diagnosis, FactValue, Reason
 from losshelp.kb.loader import KnowledgeBase, default_kb
 from losshelp.present import say

@@ -25,7 +25,8 @@ def fix_markdown(fix: Fix, lang: str, level: int = 3, plain: bool = False) -> li
 
 
 def _cause(kb: KnowledgeBase, cause: Cause, lang: str, plain: bool = False) -> list[str]:
-    lines = ([] if plain else [f"*{cause.category}*", ""]) + [cause.description.get(lang), "", f"## {_h('confirm', lang)}", ""]  # the app leaves out this English code
+    # The app (plain) leaves out the category, an English code.
+    lines = ([] if plain else [f"*{cause.category}*", ""]) + [cause.description.get(lang), "", f"## {_h('confirm', lang)}", ""]
     if cause.confirm.text.get(lang):
         lines += [cause.confirm.text.get(lang), ""]
     if cause.confirm.symptoms:

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import math
 import re
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from collections.abc import Mapping, Sequence
 from typing import Any
 
 from fsrs import Card, State
@@ -243,7 +243,7 @@ def restore(position: Position, questions: Mapping[str, Question]) -> tuple[list
             return None
         items.append(Presented(question, tuple(by_id[o] for o in option_ids)))
     results = []
-    for presented, chosen in zip(items, position.chosen):
+    for presented, chosen in zip(items, position.chosen, strict=False):
         if not set(chosen) <= {o.id for o in presented.options}:
             return None
         results.append(grade(presented, frozenset(chosen)))

@@ -128,7 +128,8 @@ def test_browser_links_follow_derived_facts(kb):
     assert all(links[s] == [c for c in kb.causes if c in links[s]] for s in links)  # KB order
 
 
-@pytest.mark.parametrize("facts", [{"train_loss": "flat"}, {"train_loss": "rising"}, {"val_loss": "rising"}, {"optimizer": "sgd"}, {"stage": "later"}, {"train_loss": "flat", "optimizer": "adam"}])
+@pytest.mark.parametrize("facts", [{"train_loss": "flat"}, {"train_loss": "rising"}, {"val_loss": "rising"}, {"optimizer": "sgd"},
+                                   {"stage": "later"}, {"train_loss": "flat", "optimizer": "adam"}])
 def test_follow_ups_come_first_only_toward_a_leading_cause(reference, facts):
     from losshelp.engine.evidence import LIKELY
     from losshelp.engine.questions import LEADERS

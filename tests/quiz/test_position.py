@@ -10,12 +10,14 @@ import sys
 from pathlib import Path
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from losshelp.quiz.grade import grade
 from losshelp.quiz.present import present
 from losshelp.quiz.progress import position_from_dict, position_of, position_to_dict, restore
 from losshelp.userdata import load_json
+
 from .conftest import make_question
 
 ROOT = Path(__file__).resolve().parents[2]

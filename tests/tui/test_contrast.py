@@ -10,10 +10,9 @@ import pytest
 from textual.color import Color
 from textual.widget import Widget
 
+from losshelp.present.styles import LEVEL_COLORS, MUTED, VERDICT_COLORS
 from losshelp.tui.app import THEMES, LossHelpApp
 from losshelp.tui.messages import OpenWizard
-from losshelp.present.styles import MUTED, VERDICT_COLORS
-from losshelp.present.styles import LEVEL_COLORS
 
 AA = 4.5
 TUI = Path(__file__).resolve().parents[2] / "losshelp" / "tui"
@@ -40,7 +39,8 @@ def test_markup_colours_read_on_every_ground_of_the_theme(name: str):
     theme = LossHelpApp().get_theme(name)
     system = theme.to_color_system().generate()
     colors = {**VERDICT_COLORS[theme.dark], "muted": MUTED[theme.dark], **LEVEL_COLORS[theme.dark]}
-    low = {(key, ground): round(contrast(Color.parse(c), Color.parse(system[ground])), 2) for key, c in colors.items() for ground in ("background", "surface", "panel")}
+    grounds = ("background", "surface", "panel")
+    low = {(key, ground): round(contrast(Color.parse(c), Color.parse(system[ground])), 2) for key, c in colors.items() for ground in grounds}
     assert {k: v for k, v in low.items() if v < AA} == {}
 
 

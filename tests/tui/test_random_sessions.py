@@ -22,7 +22,6 @@ from losshelp.tui.widgets.cause_list import CauseList
 from losshelp.tui.widgets.option_row import OptionRow
 
 
-
 def _kinds(seed: int) -> list[str]:
     """The question kinds of a fresh profile's session with this seed, in the order asked."""
     session = start_session(question_bank(default_kb()), Progress("default"), Settings(count=10, seed=seed), datetime.now(timezone.utc))

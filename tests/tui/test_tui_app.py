@@ -134,8 +134,8 @@ def _contrast(a: str, b: str) -> float:
 
 
 def test_cause_levels_read_at_wcag_aa_contrast_in_both_themes():
-    from losshelp.tui.app import THEMES
     from losshelp.present.styles import LEVEL_COLORS
+    from losshelp.tui.app import THEMES
 
     app = LossHelpApp()
     for name in THEMES:

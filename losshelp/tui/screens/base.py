@@ -7,7 +7,6 @@ from textual.screen import Screen
 
 from losshelp.tui.localize import localize_bindings
 
-
 NARROW = 72
 """Below this many columns a screen carries the `-narrow` class: its side-by-side panes stack (app.tcss)."""
 

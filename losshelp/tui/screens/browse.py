@@ -9,8 +9,8 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Input, Markdown, Tree
 
-from losshelp.kb.describe import describe, title_of
 from losshelp.engine.answers import causes_by_symptom
+from losshelp.kb.describe import describe, title_of
 from losshelp.kb.search import SearchIndex
 from losshelp.present import say
 from losshelp.tui.i18n import t

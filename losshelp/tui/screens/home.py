@@ -13,10 +13,10 @@ from textual.containers import Vertical, VerticalScroll
 from textual.widgets import Button, Footer, OptionList, Static
 from textual.widgets.option_list import Option
 
+from losshelp.present.styles import muted_markup
 from losshelp.tui.dialogs.saved import SavedDiagnosis, saved_title
 from losshelp.tui.i18n import t
 from losshelp.tui.messages import GoTo, Mode
-from losshelp.present.styles import muted_markup
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.userdata import recent_diagnoses
 
@@ -59,7 +59,7 @@ class HomeScreen(LocalizedScreen):
             yield Static(id="title")
             yield Static(id="intro")
             with Vertical(id="entries"):
-                for mode, key, _ in ENTRIES:
+                for mode, _, _ in ENTRIES:
                     yield Button("", id=f"go-{mode}", classes="entry")
             yield Static(id="recent-title", classes="section-title")
             yield OptionList(id="saved")

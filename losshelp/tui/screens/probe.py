@@ -8,9 +8,9 @@ the event loop and shows what they return.
 from __future__ import annotations
 
 import time
-from pathlib import Path
 from collections.abc import Mapping
 from dataclasses import dataclass
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -22,15 +22,15 @@ from textual.widgets import Button, DataTable, Footer, Input, Label, Markdown, P
 from textual.worker import Worker, WorkerState, get_current_worker
 from textual_plotext import PlotextPlot
 
-from losshelp.probe.request import ProbeRequest, demo_paths
 from losshelp.present import say
 from losshelp.present.curves import CHANCE_COLOR, COLORS, loss_curves, y_range
 from losshelp.present.labels import fact_label, value_text
+from losshelp.present.styles import muted_markup, verdict_markup
+from losshelp.probe.request import ProbeRequest, demo_paths
 from losshelp.tui.dialogs.file_picker import FilePicker
 from losshelp.tui.i18n import t
-from losshelp.tui.report import diagnosis_markdown
 from losshelp.tui.messages import OpenWizard
-from losshelp.present.styles import muted_markup, verdict_markup
+from losshelp.tui.report import diagnosis_markdown
 from losshelp.tui.screens.base import LocalizedScreen
 from losshelp.userdata import save_settings
 

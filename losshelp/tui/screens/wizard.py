@@ -7,13 +7,12 @@ this screen shows it and passes the user's keys on.
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import partial
 from typing import TYPE_CHECKING, ClassVar
 
-from functools import partial
-
 from textual.app import ComposeResult
-from textual.command import SimpleCommand
 from textual.binding import Binding, BindingType
+from textual.command import SimpleCommand
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.widgets import Footer, Markdown, OptionList, Static
 from textual.widgets.option_list import Option
