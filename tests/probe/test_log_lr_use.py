@@ -78,4 +78,7 @@ def test_lr_vanished_needs_a_stretch_at_almost_nothing():
     assert lr_vanished(cosine_to_zero()) is False  # reaches 0 only at its last point
     assert lr_vanished(np.r_[np.full(95, 0.1), np.full(5, 1e-204)]) is False
     assert lr_vanished(np.r_[np.full(80, 0.1), np.full(20, 1e-204)]) is True
+    # a ten-epoch log of a cosine annealed to exactly zero: only its last value is tiny
+    assert lr_vanished(0.05 * (1 + np.cos(np.pi * np.arange(10) / 9)) / 2) is False
+    assert lr_vanished(np.r_[np.full(8, 0.1), np.full(2, 0.0)]) is True
     assert lr_vanished(np.full(10, np.nan)) is None

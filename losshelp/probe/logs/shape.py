@@ -51,12 +51,13 @@ def lr_decay_events(lr_x: np.ndarray, lr: np.ndarray) -> list[float]:
 
 def lr_vanished(lr: np.ndarray) -> bool | None:
     """The logged lr ends below LR_VANISHED_RATIO of its peak after spending LR_VANISHED_SHARE of the run
-    there (a schedule annealed to zero gets there only in its last points); None without a positive value."""
+    there, over more than one logged value (a schedule annealed to zero gets there only at its last
+    point, which is a tenth of a ten-epoch log); None without a positive value."""
     v = lr[np.isfinite(lr)]
     if v.size == 0 or v.max() <= 0:
         return None
     tiny = v < LR_VANISHED_RATIO * v.max()
-    return bool(tiny[-1] and tiny.mean() >= LR_VANISHED_SHARE)
+    return bool(tiny[-1] and tiny.sum() >= 2 and tiny.mean() >= LR_VANISHED_SHARE)
 
 
 def jump_after_decay(x: np.ndarray, y: np.ndarray, events: list[float]) -> float | None:
