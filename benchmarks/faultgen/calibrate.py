@@ -82,23 +82,25 @@ def correlated_groups(fired: dict[str, list[bool]], threshold: float = GROUP_PHI
     return [sorted(c) for c in components.values() if len(c) > 1]
 
 
-def dev_runs(root: Path) -> list[tuple[str | None, dict]]:
-    """(true cause, measured facts) for every probed, non-silent dev run."""
+def probed(root: Path) -> list[tuple[dict, dict, bool]]:
+    """(label, cached record, silent) for every dev run probed without error, in folder order."""
     out = []
     for folder in sorted((root / "dev").iterdir()):
-        answer_file = folder / ANSWER
-        if not answer_file.exists():
+        if not (folder / ANSWER).exists():
             continue
-        record = json.loads(answer_file.read_text())
+        record = json.loads((folder / ANSWER).read_text())
+        if record["rc"] != 0 or not record["answer"]:
+            continue
         label = json.loads((folder / "run.json").read_text())
-        if record["rc"] != 0:
-            continue
-        if label["cause"] is not None:
-            twin = folder.parent / label["base"]
-            if (twin / "log.csv").exists() and is_silent(final_losses(folder), final_losses(twin)):
-                continue
-        out.append((label["cause"], record["answer"]["facts"]))
+        twin = folder.parent / label["base"]
+        silent = label["cause"] is not None and (twin / "log.csv").exists() and is_silent(final_losses(folder), final_losses(twin))
+        out.append((label, record, silent))
     return out
+
+
+def dev_runs(root: Path) -> list[tuple[str | None, dict]]:
+    """(true cause, measured facts) for every probed, non-silent dev run."""
+    return [(label["cause"], record["answer"]["facts"]) for label, record, silent in probed(root) if not silent]
 
 
 def calibrate(runs: list[tuple[str | None, dict]], kb) -> dict:

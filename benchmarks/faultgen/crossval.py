@@ -10,32 +10,15 @@ was fitted on. Figures go to benchmarks/results/faultgen_dev_cv.txt.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import sys
 from dataclasses import replace
 from pathlib import Path
 
-from benchmarks.faultgen.calibrate import calibrate
+from benchmarks.faultgen.calibrate import calibrate, probed
 from benchmarks.faultgen.make import CACHE
-from benchmarks.faultgen.run import ANSWER, RESULTS, final_losses
-from benchmarks.faultgen.score import Outcome, figures, is_silent, outcome, table
-
-
-def probed(root: Path) -> list[tuple[dict, dict, bool]]:
-    """(label, cached record, silent) for every dev run probed without error."""
-    out = []
-    for folder in sorted((root / "dev").iterdir()):
-        if not (folder / ANSWER).exists():
-            continue
-        record = json.loads((folder / ANSWER).read_text())
-        if record["rc"] != 0 or not record["answer"]:
-            continue
-        label = json.loads((folder / "run.json").read_text())
-        twin = folder.parent / label["base"]
-        silent = label["cause"] is not None and (twin / "log.csv").exists() and is_silent(final_losses(folder), final_losses(twin))
-        out.append((label, record, silent))
-    return out
+from benchmarks.faultgen.run import RESULTS
+from benchmarks.faultgen.score import Outcome, figures, outcome, table
 
 
 def evidence_from(measured: dict, kept):
